@@ -34,11 +34,12 @@ typedef struct envelope {
     char analysis_id[72];
     char agent_id[72];      /* "" when nil */
     int64_t timestamp_ns;
-    msgpack_object data;    /* valid until envelope_release */
+    msgpack_object data;    /* valid until envelope_release, and only while the
+                               decoded bytes live (strings point into them) */
     msgpack_unpacked storage;
 } envelope;
 
-/* Returns 0, or -1 with a reason in err. */
+/* Returns 0, or -1 with a reason in err. Call envelope_release either way. */
 int envelope_decode(const void *bytes, size_t length, envelope *out, char *err, size_t err_size);
 void envelope_release(envelope *e);
 

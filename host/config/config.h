@@ -56,6 +56,8 @@ typedef struct pipeline_config {
     double convergence_threshold;     /* 0.8 */
     double consensus_threshold;       /* 0.75 */
     int max_bill_bytes;               /* 2097152 */
+    int budget_window_start;          /* 2026: first fiscal year of the budget window */
+    int budget_window_end;            /* 2035: last (>= start) */
 } pipeline_config;
 
 typedef struct ps_config {

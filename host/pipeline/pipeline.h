@@ -30,8 +30,10 @@ typedef struct analysis_request {
 const ps_host_api *pipeline_host_api(void);
 
 pipeline *pipeline_new(const ps_config *cfg, const agent_set *agents, bus *b);
+#define PS_ANALYSIS_ID_SIZE 72
+
 /* Starts an analysis in the background. Writes the id used to id_out
- * (>= 65 bytes). Returns 0, or -1 with a reason in err (bad id, id in use,
+ * (PS_ANALYSIS_ID_SIZE bytes). Returns 0, or -1 with a reason in err (bad id, id in use,
  * too large, shutting down). */
 int pipeline_submit(pipeline *p, const analysis_request *req, char *id_out, char *err, size_t err_size);
 /* Number of analyses still running. */

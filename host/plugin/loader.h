@@ -39,6 +39,7 @@ typedef struct loaded_agent {
     uint32_t plugin_struct_size;
     ps_instance instance;
     void *state;               /* from create() */
+    int created;               /* create() succeeded (or there is none): destroy() is due */
     double timeout_seconds;
     int required;
 } loaded_agent;
@@ -62,7 +63,10 @@ char *loader_resolve(const ps_config *cfg, const agent_config *agent, diag_list 
  * was rejected (then *out is empty). */
 int loader_load_all(const ps_config *cfg, const ps_host_api *api, agent_set *out, diag_list *diags);
 
-/* Loads one plugin file directly (used by tests and `plugins`). */
+/* Loads one plugin file directly (used by tests and `plugins`). id NULL: the
+ * plugin's name. agent_cfg NULL: no settings configured. api NULL: inspect
+ * only (settings get their defaults, required ones are not enforced, create()
+ * is not called). The instance borrows cfg->dir: cfg must outlive the agent. */
 loaded_agent *loader_load_one(const char *path, const char *id, const agent_config *agent_cfg,
                               const ps_config *cfg, const ps_host_api *api, diag_list *diags);
 

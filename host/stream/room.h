@@ -19,8 +19,8 @@
 #include "bus/envelope.h"
 
 typedef struct room_settings {
-    unsigned buffer_size;          /* events kept for replay */
-    double buffer_ttl_seconds;     /* and for how long */
+    unsigned buffer_size;          /* events kept for replay (at least 1 is kept) */
+    double buffer_ttl_seconds;     /* and for how long (<= 0: no age limit) */
     unsigned batch_window_ms;      /* thought batching window */
     double max_events_per_second;  /* 0 = unpaced */
 } room_settings;
@@ -36,15 +36,18 @@ typedef struct stored_event {
 typedef struct room room;
 typedef void (*room_stored_fn)(void *ctx, room *r, const stored_event *ev);
 
+/* NULL if analysis_id is longer than 71 bytes, or out of memory. */
 room *room_new(const char *analysis_id, const room_settings *settings,
                room_stored_fn on_stored, void *ctx);
 void room_free(room *r);
 const char *room_id(const room *r);
 
-/* Takes one envelope (of this room's analysis). now = CLOCK_MONOTONIC ns. */
+/* Takes one envelope of this room's analysis (others are ignored); the room
+ * copies what it keeps. now = CLOCK_MONOTONIC ns. */
 void room_push(room *r, const envelope *ev, int64_t now_ns);
 /* Does due work (batch window, pacing, TTL). Returns ns until the next due
- * work, or -1 if nothing is pending. */
+ * work (a batch window ends, a pacing token arrives, a buffered event
+ * expires), or -1 if nothing is pending. */
 int64_t room_tick(room *r, int64_t now_ns);
 /* Stores everything pending now, ignoring windows and pacing (shutdown, CLI end). */
 void room_flush(room *r, int64_t now_ns);

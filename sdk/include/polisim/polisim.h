@@ -169,6 +169,8 @@ typedef struct ps_bill {
     size_t tax_provision_count;
     uint32_t programs;       /* enum ps_program bits; 0 = none */
     int unquantified_effects; /* benefit/credit/FMAP changes with no printed amount (R13) */
+    int window_start;        /* budget window, fiscal years (pipeline.budget_window_start) */
+    int window_end;          /* ... through (pipeline.budget_window_end) */
 } ps_bill;
 
 /* ---- what an agent emits --------------------------------------------------- */
@@ -228,6 +230,7 @@ typedef struct ps_debate_prompt {
     const ps_position *const *positions;   /* everyone's current position */
     size_t position_count;
     const char *target_agent;              /* whose claim is challenged; may be NULL */
+    const char *responder;                 /* agent id of the analyst being asked; may be NULL */
 } ps_debate_prompt;
 
 /* An analyst's answer. `argument` must stay valid until debate_respond

@@ -1,0 +1,73 @@
+/*
+ * debate internals — shared by the debate plugin's files only.
+ *
+ * debate.c owns the agent definition, settings and moderate(); topics.c finds
+ * and ranks the disagreements; rounds.c runs one topic's rounds and owns the
+ * convergence formula and the stop rules.
+ */
+#ifndef PS_DEBATE_INTERNAL_H
+#define PS_DEBATE_INTERNAL_H
+
+#include <stddef.h>
+#include <polisim/polisim.h>
+#include "swarm_groups.h"
+
+typedef struct debate_settings {
+    double value_tolerance;      /* relative difference above which values disagree */
+    double confidence_gap;       /* confidence spread above which analysts disagree */
+    int max_topics;              /* largest disagreements debated per analysis */
+    double stalemate_epsilon;    /* a round that moves convergence less ends the debate */
+    char **omission_categories;  /* categories that flag effects a total may leave out */
+    size_t omission_category_count;
+    char *total_metric_prefix;   /* metrics starting with it are totals */
+} debate_settings;
+
+/* The plugin state: read-only after create, shared by concurrent analyses. */
+typedef struct debate_plugin {
+    const ps_host_api *api;
+    ps_instance *inst;
+    debate_settings settings;
+} debate_plugin;
+
+/* One participant of a topic and its current position. */
+typedef struct debate_seat {
+    ps_position position;
+    char *owned_argument;        /* behind position.argument when the plugin wrote it */
+    int active;                  /* 0 once the analyst failed to answer */
+} debate_seat;
+
+#define DEBATE_TOPIC_TEXT 240    /* the host keeps topics of up to 255 bytes */
+
+typedef struct debate_topic {
+    char text[DEBATE_TOPIC_TEXT];
+    const char *metric;          /* the group key (owned by the swarm groups) */
+    double size;                 /* how large the disagreement is, for ranking */
+    size_t order;                /* position of the group in the view, breaks ties */
+    debate_seat *seats;
+    size_t seat_count;
+} debate_topic;
+
+typedef struct debate_topics {
+    debate_topic *items;         /* largest disagreement first */
+    size_t count;
+} debate_topics;
+
+/* Every real disagreement among the groups, ranked. Returns 0 or PS_ENOMEM;
+ * free with debate_topics_free either way. */
+int debate_find_topics(const debate_settings *settings, const ps_swarm_view *view,
+                       const swarm_groups *groups, debate_topics *out);
+void debate_topics_free(debate_topics *topics);
+
+/* The convergence of the active seats (formula in rounds.c). */
+double debate_convergence(const debate_seat *seats, size_t seat_count);
+
+/* Runs the rounds of one topic, from debate_open to debate_close. Returns 0,
+ * PS_ECANCELED, or the failing host call's code (with set_error done). */
+int debate_run_topic(const debate_plugin *plugin, ps_run *run, const ps_swarm_view *view,
+                     debate_topic *topic);
+
+/* Emits a thought of the moderator; returns the host's code. */
+int debate_think(const debate_plugin *plugin, ps_run *run, const char *type, const char *label,
+                 const char *content);
+
+#endif
