@@ -13,6 +13,7 @@ static const struct command {
 } COMMANDS[] = {
     {"analyze", cmd_analyze, "analyse a bill file and print the event stream as JSON lines"},
     {"serve", cmd_serve, "serve the WebSocket stream and REST API"},
+    {"survey", cmd_survey, "analyse every bill in a folder and print a table (optionally against a truth file)"},
     {"plugins", cmd_plugins, "list the configured agents and their settings"},
     {"check-config", cmd_check_config, "validate a configuration file (and its agents' settings)"},
 };

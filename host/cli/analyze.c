@@ -8,46 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "cli/cli.h"
 #include "cli/bill_file.h"
-#include "bus/bus.h"
-#include "pipeline/pipeline.h"
-#include "pipeline/results.h"
-#include "stream/room.h"
-
-typedef struct printer {
-    room *room;
-    FILE *out;
-} printer;
-
-static int64_t now_monotonic(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "cli/session.h"
 
 static void print_stored(void *ctx, room *r, const stored_event *ev)
 {
     (void)r;
-    printer *p = ctx;
-    fwrite(ev->json, 1, ev->length, p->out);
-    fputc('\n', p->out);
-    fflush(p->out);
-}
-
-static void feed_room(void *ctx, const uint8_t *message, size_t length)
-{
-    printer *p = ctx;
-    envelope e;
-    char err[128];
-    if (envelope_decode(message, length, &e, err, sizeof err) != 0) {
-        fprintf(stderr, "polisim-host: dropped a malformed bus message: %s\n", err);
-        return;
-    }
-    room_push(p->room, &e, now_monotonic());
-    envelope_release(&e);
+    FILE *out = ctx;
+    fwrite(ev->json, 1, ev->length, out);
+    fputc('\n', out);
+    fflush(out);
 }
 
 static void usage(FILE *out)
@@ -63,48 +34,16 @@ static void usage(FILE *out)
             "Exit status: 0 analysis complete, 1 analysis or input failed, 2 usage error.\n");
 }
 
-/* Drains the bus into the room until analysis_complete is stored (or, should
- * it never come, until the pipeline has stopped and the bus is empty). */
-static void stream_until_complete(bus *b, room *r, pipeline *p)
-{
-    while (!room_complete(r) && (pipeline_running(p) > 0 || bus_drain(b) > 0)) {
-        int64_t due = room_tick(r, now_monotonic());
-        int wait_ms = due < 0 ? 250 : (int)(due / 1000000) + 1;
-        bus_wait(b, wait_ms);
-        bus_drain(b);
-    }
-}
-
 static int run_analysis(const ps_config *cfg, const agent_set *agents, const analysis_request *req)
 {
-    bus *b = bus_new();
-    result_store *results = results_new();
-    room_settings settings = {
-        .buffer_size = (unsigned)cfg->server.message_buffer_size,
-        .buffer_ttl_seconds = cfg->server.message_buffer_ttl_seconds,
-        .batch_window_ms = (unsigned)cfg->server.thought_batch_window_ms,
-        .max_events_per_second = 0,
-    };
-    printer out = {.out = stdout};
-    pipeline *p = b && results ? pipeline_new(cfg, agents, b) : NULL;
+    session s;
     char id[PS_ANALYSIS_ID_SIZE], err[256] = "out of memory";
-    int rc = CLI_FAILED;
-    if (p && pipeline_submit(p, req, id, err, sizeof err) == 0 &&
-        (out.room = room_new(id, &settings, print_stored, &out)) != NULL) {
-        bus_subscribe(b, results_on_message, results);
-        bus_subscribe(b, feed_room, &out);
-        stream_until_complete(b, out.room, p);
-        room_flush(out.room, now_monotonic());
-        const char *state = results_state(results, id);
-        rc = state && strcmp(state, "complete") == 0 ? CLI_OK : CLI_FAILED;
-    } else {
+    int rc = session_open(&s, cfg, agents) == 0 ? session_run(&s, req, print_stored, stdout, id, err, sizeof err)
+                                               : -1;
+    if (rc < 0)
         fprintf(stderr, "polisim-host: cannot start the analysis: %s\n", err);
-    }
-    pipeline_free(p);
-    room_free(out.room);
-    results_free(results);
-    bus_free(b);
-    return rc;
+    session_close(&s);
+    return rc == 0 ? CLI_OK : CLI_FAILED;
 }
 
 int cmd_analyze(int argc, char **argv)

@@ -16,6 +16,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
 
 /* Loads FILE, or the embedded default when path is NULL; prints problems. */
 int cli_load_config(const char *path, ps_config *cfg);

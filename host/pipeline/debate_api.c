@@ -224,6 +224,24 @@ static void pack_id_list(msgpack_packer *pk, const char *key, const char *const 
         envelope_pack_cstr(pk, ids[i]);
 }
 
+static void pack_consensus(msgpack_packer *pk, msgpack_sbuffer *buffer, const char *agent_id,
+                           const ps_consensus *c)
+{
+    msgpack_pack_map(pk, 8);
+    pack_kv_str(pk, "agent_id", agent_id);
+    pack_kv_str(pk, "consensus_level", c->consensus_level);
+    pack_kv_double(pk, "agreement", c->agreement);
+    pack_kv_int(pk, "agreed_findings_count", (int64_t)c->agreed_count);
+    pack_id_list(pk, "agreed_findings", c->agreed_finding_ids, c->agreed_count);
+    pack_id_list(pk, "strong_findings", c->strong_finding_ids, c->strong_count);
+    pack_kv_str(pk, "summary", c->summary);
+    pack_key(pk, "report");
+    if (c->report_msgpack)
+        msgpack_sbuffer_write(buffer, c->report_msgpack, c->report_size);
+    else
+        msgpack_pack_nil(pk);
+}
+
 int api_emit_consensus(ps_run *run, const ps_consensus *in)
 {
     ps_consensus c;
@@ -240,24 +258,19 @@ int api_emit_consensus(ps_run *run, const ps_consensus *in)
         return reject_emit(run, PS_EINVAL, "consensus", "missing level or finding ids");
     if (c.report_msgpack && mp_check_map(c.report_msgpack, c.report_size, &MP_DEFAULT_LIMITS, why, sizeof why))
         return reject_emit(run, PS_EINVAL, "consensus report", why);
+    msgpack_sbuffer data;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&data);
+    msgpack_packer_init(&pk, &data, msgpack_sbuffer_write);
+    pack_consensus(&pk, &data, run->agent->id, &c);
     envelope_writer w;
-    publish_begin(&w, run->an, "consensus_reached", run->agent->id, 8);
-    pack_kv_str(&w.packer, "agent_id", run->agent->id);
-    pack_kv_str(&w.packer, "consensus_level", c.consensus_level);
-    pack_kv_double(&w.packer, "agreement", c.agreement);
-    pack_kv_int(&w.packer, "agreed_findings_count", (int64_t)c.agreed_count);
-    pack_id_list(&w.packer, "agreed_findings", c.agreed_finding_ids, c.agreed_count);
-    pack_id_list(&w.packer, "strong_findings", c.strong_finding_ids, c.strong_count);
-    pack_kv_str(&w.packer, "summary", c.summary);
-    pack_key(&w.packer, "report");
-    if (c.report_msgpack)
-        msgpack_sbuffer_write(&w.buffer, c.report_msgpack, c.report_size);
-    else
-        msgpack_pack_nil(&w.packer);
+    envelope_begin(&w, "consensus_reached", run->an->id, run->agent->id, envelope_now_ns());
+    msgpack_sbuffer_write(&w.buffer, data.data, data.size);
     publish_end(&w, run->an);
     pthread_mutex_lock(&run->an->lock);
-    snprintf(run->an->consensus_level, sizeof run->an->consensus_level, "%s", c.consensus_level);
-    run->an->consensus_reached = 1;
+    free(run->an->consensus_data);
+    run->an->consensus_data = data.data;   /* kept for analysis_complete */
+    run->an->consensus_size = data.size;
     pthread_mutex_unlock(&run->an->lock);
     pthread_mutex_unlock(&run->lock);
     return PS_OK;

@@ -81,8 +81,8 @@ struct analysis {
     size_t finding_count, finding_capacity;
     debate_record *debates;
     size_t debate_count;
-    char consensus_level[32];
-    int consensus_reached;
+    char *consensus_data;     /* the consensus_reached data map (MessagePack), or NULL */
+    size_t consensus_size;
     struct ps_run **runs;     /* every run this analysis started */
     size_t run_count;
     analysis *next;           /* pipeline's list */

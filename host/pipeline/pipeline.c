@@ -119,6 +119,7 @@ static void analysis_free(analysis *an)
     free(an->runs);
     findings_free(an);
     debates_free(an);
+    free(an->consensus_data);
     ingest_free(an->ingest);
     pthread_mutex_destroy(&an->lock);
     pthread_cond_destroy(&an->changed);

@@ -134,7 +134,11 @@ void stage_synthesize(analysis *an, const char *status)
     pack_agents(pk, an);
     pack_kv_int(pk, "findings_count", (int64_t)an->finding_count);
     pack_kv_int(pk, "debates_count", (int64_t)an->debate_count);
-    pack_kv_str(pk, "consensus_level", an->consensus_reached ? an->consensus_level : NULL);
+    pack_key(pk, "consensus");
+    if (an->consensus_data)
+        msgpack_sbuffer_write(&w.buffer, an->consensus_data, an->consensus_size);
+    else
+        msgpack_pack_nil(pk);
     if (an->ingest)
         pack_fiscal_summary(pk, ingest_view(an->ingest));
     pthread_mutex_unlock(&an->lock);
