@@ -22,6 +22,8 @@
  * hundred KiB instead of the several MiB autotuning would allow; far more
  * than a client that keeps up ever has in flight. */
 #define SOCKET_SEND_BUFFER (256 * 1024)
+/* A refused message is read to the end of its frame, up to this much. */
+#define MAX_DISCARDED_BYTES (1024 * 1024)
 
 /* ---- closing ---------------------------------------------------------------------- */
 
@@ -229,22 +231,48 @@ static void answer(ws_client *c, const char *text, size_t length)
         client_wake(c);
 }
 
+/* Refuses the message being received. Closing in the middle of a frame
+ * would leave its rest to be parsed as frames (and the client would see the
+ * connection drop, not the code), so the rest of the frame is read and
+ * dropped first. */
+static int refuse_message(ws_client *c, int code, const char *reason)
+{
+    set_close(c, code, reason, 0);
+    free(c->message);
+    c->message = NULL;
+    c->message_length = 0;
+    if (lws_remaining_packet_payload(c->wsi) == 0)
+        return close_now(c);
+    c->discarding = 1;
+    return 0;
+}
+
+static int discard(ws_client *c, size_t length)
+{
+    c->discarded += length;
+    if (lws_remaining_packet_payload(c->wsi) == 0)
+        return close_now(c);
+    return c->discarded > MAX_DISCARDED_BYTES ? -1 : 0; /* a frame that never ends: drop the connection */
+}
+
 int client_receive(ws_client *c, const void *in, size_t length)
 {
     size_t limit = (size_t)c->server->cfg->server.max_message_bytes;
+    if (c->discarding)
+        return discard(c, length);
     if (c->close_code || !c->admitted)
         return 0; /* closing: what it says no longer matters */
     if (lws_frame_is_binary(c->wsi))
-        return close_with(c, CLOSE_UNSUPPORTED_DATA, "binary frames are not accepted: send JSON text");
+        return refuse_message(c, CLOSE_UNSUPPORTED_DATA, "binary frames are not accepted: send JSON text");
     if (length > limit - c->message_length) {
         char reason[80];
         snprintf(reason, sizeof reason, "message over %zu bytes", limit);
-        return close_with(c, CLOSE_MESSAGE_TOO_BIG, reason);
+        return refuse_message(c, CLOSE_MESSAGE_TOO_BIG, reason);
     }
     if (!lws_is_final_fragment(c->wsi) || c->message) {
         unsigned char *grown = realloc(c->message, c->message_length + length + 1);
         if (!grown)
-            return close_with(c, CLOSE_INTERNAL_ERROR, "out of memory");
+            return refuse_message(c, CLOSE_INTERNAL_ERROR, "out of memory");
         memcpy(grown + c->message_length, in, length);
         c->message = grown;
         c->message_length += length;
@@ -282,7 +310,7 @@ int client_writeable(ws_client *c)
     server *s = c->server;
     c->writable_requested = 0;
     c->drained_ns = edge_now_ns();
-    if (c->close_code && !c->close_after_drain)
+    if (c->close_code && !c->close_after_drain && !c->discarding)
         return close_now(c);
     frame *reply = frame_queue_pop(&c->replies);
     if (reply) {

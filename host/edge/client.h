@@ -52,6 +52,8 @@ typedef struct ws_client {
     frame_queue replies;            /* outside the stream; sent before stream events */
     unsigned char *message;         /* inbound text message being assembled */
     size_t message_length;
+    int discarding;                 /* a refused message: reading to its frame's end, then closing */
+    size_t discarded;
     int writable_requested;
     int admitted;                   /* counted in server.client_count */
     int close_code;                 /* close to send (0 = none) */

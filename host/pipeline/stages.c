@@ -63,12 +63,12 @@ static void collect_swarm(analysis *an, ps_swarm_view *v, const ps_finding_recor
         if ((r->agent->def.roles & PS_ROLE_ANALYST) && r->status == RUN_COMPLETED)
             analysts[v->analyst_count++] = r->agent->id;
     }
-    for (size_t i = 0; i < an->finding_count; i++) {
-        const ps_finding_record *rec = &an->findings[i]->record;
-        for (size_t a = 0; a < v->analyst_count; a++)
-            if (strcmp(analysts[a], rec->agent_id) == 0)
-                findings[v->finding_count++] = rec;
-    }
+    /* Grouped by analyst in config order, so the view does not depend on
+     * how the parallel analysts' emits interleaved. */
+    for (size_t a = 0; a < v->analyst_count; a++)
+        for (size_t i = 0; i < an->finding_count; i++)
+            if (strcmp(analysts[a], an->findings[i]->record.agent_id) == 0)
+                findings[v->finding_count++] = &an->findings[i]->record;
     for (size_t i = 0; i < an->debate_count; i++)
         debates[v->debate_count++] = &an->debates[i].outcome;
 }
