@@ -34,7 +34,7 @@ static void print_agent(const loaded_agent *a)
     printf("  settings:%s\n", a->instance.setting_count ? "" : " none");
     for (size_t i = 0; i < a->instance.setting_count; i++) {
         const setting_value *s = &a->instance.settings[i];
-        printf("    %-28s %-6s = %-12s%s %s\n", s->def->name, setting_type_name(s->def->type),
+        printf("    %-34s %-6s = %-12s%s %s\n", s->def->name, setting_type_name(s->def->type),
                s->text ? s->text : "(unset)", s->def->required ? " (required)" : "",
                s->def->description ? s->def->description : "");
     }
