@@ -8,6 +8,7 @@
  * 10-byte buffer is reported as truncated at once.
  */
 #include "bus/mp_check.h"
+#include "polisim/polisim.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 #define MP_SCAN_DEPTH_LIMIT 128
 
-const mp_limits MP_DEFAULT_LIMITS = {65536, 16, 4096};
+const mp_limits MP_DEFAULT_LIMITS = {PS_MSGPACK_MAX_BYTES, PS_MSGPACK_MAX_DEPTH, PS_MSGPACK_MAX_ENTRIES};
 
 typedef struct scan_rules {
     int max_depth;

@@ -115,6 +115,7 @@ static void retire_room(channel *ch)
 {
     lws_sul_cancel(&ch->timer);
     ch->retired_head = room_head(ch->room);
+    ch->retired_progress = room_progress_json(ch->room, edge_now_ns());
     ch->server->channels.rooms--;
     room_free(ch->room);
     ch->room = NULL;
@@ -128,6 +129,7 @@ static void destroy(channel *ch)
         ch->server->channels.rooms--;
     room_free(ch->room);
     free_frames(ch);
+    free(ch->retired_progress);
     free(ch);
 }
 
@@ -202,6 +204,8 @@ static int restart_stream(channel *ch)
     edge_log("analysis %s: new stream (the previous one ended at sequence %llu and expired)", ch->id,
              (unsigned long long)ch->retired_head);
     ch->retired_head = 0;
+    free(ch->retired_progress);
+    ch->retired_progress = NULL;
     for (ws_client *c = ch->clients; c; c = c->next) {
         c->cursor = 1;
         client_wake(c);
@@ -250,6 +254,13 @@ stream_position channel_position(const channel *ch)
         at.buffered = room_buffered(ch->room);
     }
     return at;
+}
+
+char *channel_progress_json(const channel *ch)
+{
+    if (ch->room)
+        return room_progress_json(ch->room, edge_now_ns());
+    return ch->retired_progress ? strdup(ch->retired_progress) : NULL;
 }
 
 frame *channel_frame(const channel *ch, uint64_t sequence)

@@ -7,8 +7,9 @@
  * Lifetime: a channel is opened by the first bus envelope of its analysis,
  * by a POST, or by a client connecting first. When it has no clients, its
  * analysis is not queued or running and its replay buffer has emptied
- * (message_buffer_ttl_seconds), the room is retired: only the id and the
- * last sequence stay, so a late resume is told "expired", not "unknown".
+ * (message_buffer_ttl_seconds), the room is retired: only the id, the
+ * last sequence and the final progress stay, so a late resume is told
+ * "expired", not "unknown".
  * A channel that never stored an event is removed instead.
  * Owns its room, frames and timer; the clients belong to their connections.
  */
@@ -34,6 +35,7 @@ typedef struct channel {
     char id[ROUTE_ID_SIZE];
     room *room;                    /* NULL once retired */
     uint64_t retired_head;         /* last sequence of the retired room */
+    char *retired_progress;        /* its last progress_update (sequence null) */
     frame **frames;                /* wire frames, slot = sequence % capacity */
     size_t capacity;
     struct ws_client *clients;     /* doubly linked through ws_client.prev/next */
@@ -66,6 +68,9 @@ void channels_tick_dirty(channel_table *t, int64_t now_ns);
 
 uint64_t channel_head(const channel *ch);
 stream_position channel_position(const channel *ch);
+/* The current progress_update ("sequence": null) as malloc'd JSON; NULL on
+ * out of memory. */
+char *channel_progress_json(const channel *ch);
 /* The wire frame of a buffered event; NULL if it is no longer buffered. */
 frame *channel_frame(const channel *ch, uint64_t sequence);
 

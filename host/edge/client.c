@@ -22,6 +22,9 @@
  * hundred KiB instead of the several MiB autotuning would allow; far more
  * than a client that keeps up ever has in flight. */
 #define SOCKET_SEND_BUFFER (256 * 1024)
+/* Close reasons of a slow consumer (4008). */
+#define FELL_BEHIND "slow consumer: fell out of the replay buffer; reconnect with last_sequence"
+#define NOT_DRAINED "slow consumer: socket not drained; reconnect with last_sequence"
 /* A refused message is read to the end of its frame, up to this much. */
 #define MAX_DISCARDED_BYTES (1024 * 1024)
 
@@ -136,7 +139,7 @@ static int admit(ws_client *c, channel *ch, uint64_t last_sequence)
     stream_position at = channel_position(ch);
     resume_plan plan = resume_plan_for(last_sequence, &at);
     if ((plan.notify && queue_reply(c, resume_notice_json(&plan)) != 0) ||
-        (ch->room && queue_reply(c, room_progress_json(ch->room, edge_now_ns())) != 0)) {
+        queue_reply(c, channel_progress_json(ch)) != 0) {
         frame_queue_clear(&c->replies);
         return -1;
     }
@@ -145,11 +148,9 @@ static int admit(ws_client *c, channel *ch, uint64_t last_sequence)
     c->cursor = c->first_sequence = plan.start;
     s->client_count++;
     s->stats.total_connections++;
+    c->resume_reason = plan.reason;
     if (last_sequence > 0)
         s->stats.total_reconnections++;
-    if (plan.notify && !plan.recovered)
-        edge_log("ws %s: joined %s at last_sequence=%llu: %s, resuming from %llu", c->peer, ch->id,
-                 (unsigned long long)last_sequence, plan.reason, (unsigned long long)plan.start);
     client_wake(c);
     return 0;
 }
@@ -212,8 +213,7 @@ static void answer(ws_client *c, const char *text, size_t length)
         reply = message_pong(envelope_now_ns());
         break;
     case CLIENT_PROGRESS_REQUEST:
-        reply = c->channel && c->channel->room ? room_progress_json(c->channel->room, edge_now_ns())
-                                               : message_client_error("no progress: the analysis has expired");
+        reply = channel_progress_json(c->channel);
         break;
     case CLIENT_INVALID:
         reply = message_client_error(error);
@@ -323,8 +323,7 @@ int client_writeable(ws_client *c)
         frame *f = channel_frame(c->channel, c->cursor);
         if (!f) {
             s->stats.slow_client_disconnects++;
-            return close_with(c, CLOSE_SLOW_CONSUMER, "slow consumer: fell out of the replay buffer; "
-                                                      "reconnect with last_sequence");
+            return close_with(c, CLOSE_SLOW_CONSUMER, FELL_BEHIND);
         }
         if (write_frame(c, f) != 0)
             return -1;
@@ -362,10 +361,10 @@ void client_check(ws_client *c, int64_t now_ns)
         close_stuck(c, CLOSE_NORMAL, "connection timeout");
     } else if (stream_pending(c) && !channel_frame(c->channel, c->cursor)) {
         c->server->stats.slow_client_disconnects++;
-        close_stuck(c, CLOSE_SLOW_CONSUMER, "slow consumer: fell out of the replay buffer; reconnect with last_sequence");
+        close_stuck(c, CLOSE_SLOW_CONSUMER, FELL_BEHIND);
     } else if (now_ns - c->drained_ns >= (int64_t)cfg->slow_client_timeout_seconds * NS_PER_SECOND) {
         c->server->stats.slow_client_disconnects++;
-        close_stuck(c, CLOSE_SLOW_CONSUMER, "slow consumer: socket not drained; reconnect with last_sequence");
+        close_stuck(c, CLOSE_SLOW_CONSUMER, NOT_DRAINED);
     }
 }
 
@@ -395,8 +394,11 @@ void client_closed(ws_client *c)
         char end[200];
         describe_end(c, end, sizeof end);
         double seconds = (double)(edge_now_ns() - c->connected_ns) / NS_PER_SECOND;
-        edge_log("ws %s: %s after %.1f s, %llu event(s) sent from sequence %llu; %s", c->peer, c->channel->id,
-                 seconds, (unsigned long long)c->events_sent, (unsigned long long)c->first_sequence, end);
+        char resumed[48] = "";
+        if (c->resume_reason)
+            snprintf(resumed, sizeof resumed, " (not recovered: %s)", c->resume_reason);
+        edge_log("ws %s: %s after %.1f s, %llu event(s) sent from sequence %llu%s; %s", c->peer, c->channel->id,
+                 seconds, (unsigned long long)c->events_sent, (unsigned long long)c->first_sequence, resumed, end);
         channel_detach(c->channel, c);
         s->client_count--;
     } else {

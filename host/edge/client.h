@@ -46,6 +46,7 @@ typedef struct ws_client {
     struct ws_client *prev, *next;  /* in channel->clients */
     uint64_t cursor;                /* next sequence to send */
     uint64_t first_sequence;        /* where it started (for the log line) */
+    const char *resume_reason;      /* why it could not start where it asked, or NULL */
     uint64_t events_sent;
     int64_t connected_ns;           /* CLOCK_MONOTONIC */
     int64_t drained_ns;             /* last time it had nothing waiting, or lws let us write */

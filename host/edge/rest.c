@@ -69,7 +69,7 @@ int rest_stats(http_exchange *x, server *s, struct lws *wsi)
 /* The data map of the room's progress_update, or JSON null. */
 static cJSON *progress_of(channel *ch)
 {
-    char *json = ch->room ? room_progress_json(ch->room, edge_now_ns()) : NULL;
+    char *json = channel_progress_json(ch);
     cJSON *event = json ? cJSON_Parse(json) : NULL;
     free(json);
     cJSON *data = event ? cJSON_DetachItemFromObjectCaseSensitive(event, "data") : NULL;

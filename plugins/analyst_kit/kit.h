@@ -12,7 +12,10 @@
  *   - money arithmetic under the counting rules of conf/bills/README.md (R9);
  *   - emitting thoughts and findings (first failure is kept and ends the run);
  *   - the documented scales for confidence and impact (below);
- *   - the debate rule every analyst follows (kit_debate_respond).
+ *   - the debate rule every analyst follows (kit_debate_respond);
+ *   - the plugin around an analysis (kit_agent.c): the ps_agent_def
+ *     callbacks and the one exported symbol, ps_agent_query, made from the
+ *     KIT_ANALYST each analyst plugin defines.
  *
  * Uses only polisim/polisim.h, libc and libm, so the plugins still build out
  * of tree with `pkg-config --cflags polisim-sdk`.
@@ -87,6 +90,10 @@ int kit_thought(kit_run *k, const char *type, const char *label, double confiden
                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Emits a finding (category filled from k). Returns k->rc. */
 int kit_finding(kit_run *k, ps_finding *f);
+/* Reports that the bill has nothing the analyst reads: the formatted text as
+ * a "conclusion" thought named label and as one finding (KIT_CONF_ABSENCE,
+ * KIT_IMPACT_MINOR) citing the bill as a whole (kit_cite_bill). Returns k->rc. */
+int kit_report_absence(kit_run *k, const char *label, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A text being built in caller storage; appends past the end are dropped
  * and the text then ends with "...". */
@@ -192,12 +199,22 @@ double kit_known_share(const ps_bill *b);
 /* A counted entry with a printed amount (what R9 adds up). */
 int kit_countable(const ps_money *m);
 
+/* The counted money (R9 window sum) of the sections an analyst reads, and
+ * the first entry that adds to it, which a finding about the sum cites. */
+typedef struct kit_money_sum {
+    int64_t usd;
+    const char *section; /* NULL until an entry adds to the sum */
+    ps_span quote;
+} kit_money_sum;
+
 /* Describes the money printed in section s into desc: indefinite amounts,
  * benefit or program parameters (kind "other") and the counted window sum,
- * which it returns. *first_section / *first_quote get the first entry that
- * adds to the window, when they are still unset. */
-int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, const char **first_section,
-                          ps_span *first_quote);
+ * which it adds to *sum and returns. */
+int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, kit_money_sum *sum);
+/* Emits the finding of metric for sum: value sum->usd, confidence
+ * KIT_CONF_PRINTED x kit_known_share, impact from the amount, citing the
+ * sum's first entry. Returns k->rc. */
+int kit_money_finding(kit_run *k, const kit_money_sum *sum, const char *metric, const char *text);
 
 /* ---- debate (see kit_debate.c for the rule) --------------------------------- */
 /* method: one sentence on how this analyst estimates prompt->metric, or NULL
@@ -206,5 +223,46 @@ int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, 
  * name the responder (the plugin's default name). */
 int kit_debate_respond(const char *self, const char *method, const ps_debate_prompt *prompt,
                        ps_debate_reply *reply);
+
+/* ---- the plugin (kit_agent.c) ---------------------------------------------- */
+/* What makes an analyst plugin. Each plugin defines exactly one, named
+ * KIT_ANALYST; the kit's ps_agent_query returns &KIT_ANALYST.agent. */
+typedef struct kit_analyst {
+    /* Built with KIT_ANALYST_AGENT: name (also the agent id the debate rule
+     * looks for), agent_type (also the finding category), label, icon,
+     * version, description and settings. */
+    ps_agent_def agent;
+    /* Bytes of the plugin's settings struct (0: none). create() allocates
+     * it zeroed, read_settings fills it and analyze gets it. */
+    size_t settings_size;
+    /* Reads the host-validated settings at create(); on a bad combination it
+     * sets the error and returns a PS_E* code. NULL: nothing to read. */
+    int (*read_settings)(const ps_host_api *api, ps_instance *inst, void *settings);
+    /* The analysis, between kit_begin and kit_finish (which decides the
+     * result from k->rc): returns early after a failed kit_check_cancel. */
+    void (*analyze)(kit_run *k, const void *settings);
+    /* One sentence on how the analyst estimates metric (never NULL here), or
+     * NULL when it has no estimate of it: the method of kit_debate_respond. */
+    const char *(*method_for)(const char *metric);
+} kit_analyst;
+
+extern const kit_analyst KIT_ANALYST;
+
+/* The ps_agent_def callbacks of every analyst (kit_agent.c). */
+int kit_agent_create(const ps_host_api *api, ps_instance *inst, void **state);
+void kit_agent_destroy(void *state);
+int kit_agent_analyze(void *state, ps_run *run, const ps_bill *bill);
+int kit_agent_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, ps_debate_reply *reply);
+
+/* An analyst's ps_agent_def: the fields every analyst shares (struct size,
+ * magic, ABI, the analyst role and the kit's callbacks), then the plugin's
+ * own given as designated initializers (.name = ..., .label = ...). */
+#define KIT_ANALYST_AGENT(...)                                                                                     \
+    {                                                                                                              \
+        .struct_size = sizeof(ps_agent_def), .magic = PS_AGENT_MAGIC, .abi_major = PS_ABI_MAJOR,                   \
+        .abi_minor = PS_ABI_MINOR, .roles = PS_ROLE_ANALYST, .create = kit_agent_create,                           \
+        .destroy = kit_agent_destroy, .analyze = kit_agent_analyze, .debate_respond = kit_agent_respond,           \
+        __VA_ARGS__                                                                                                \
+    }
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * kit_emit — emitting thoughts and findings for one run, and the run's
- * cancellation and error state (see kit.h). The first failure is kept in
+ * kit_emit — emitting thoughts and findings for one run (and the "nothing
+ * to report" finding every analyst makes), and the run's cancellation and
+ * error state (see kit.h). The first failure is kept in
  * k->rc; later emits do nothing, so an analysis can stop at its next check.
  */
 #include <stdarg.h>
@@ -93,3 +94,25 @@ int kit_finding(kit_run *k, ps_finding *f)
     return k->rc;
 }
 
+int kit_report_absence(kit_run *k, const char *label, const char *fmt, ...)
+{
+    char text[512];
+    kit_buf desc;
+    const char *section;
+    ps_span quote;
+    kit_cite_bill(k->bill, &section, &quote);
+    kit_buf_init(&desc, text, sizeof text);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vadd(&desc, fmt, ap);
+    va_end(ap);
+    kit_thought(k, "conclusion", label, KIT_CONF_ABSENCE, section, "%s", text);
+    ps_finding f = {
+        .description = text,
+        .confidence = KIT_CONF_ABSENCE,
+        .impact_magnitude = KIT_IMPACT_MINOR,
+        .related_section = section,
+        .quote = quote,
+    };
+    return kit_finding(k, &f);
+}

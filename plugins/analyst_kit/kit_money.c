@@ -139,8 +139,7 @@ double kit_known_share(const ps_bill *b)
     return known + unknown > 0 ? known / (known + unknown) : 1.0;
 }
 
-int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, const char **first_section,
-                          ps_span *first_quote)
+int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, kit_money_sum *total)
 {
     char usd[40];
     int64_t sum = 0;
@@ -149,9 +148,9 @@ int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, 
         if (!kit_section_holds(s, m->quote.offset))
             continue;
         int64_t in_window = kit_money_in_window(m, k->window_start, k->window_end);
-        if (in_window > 0 && !*first_section) {
-            *first_section = m->bill_section;
-            *first_quote = m->quote;
+        if (in_window > 0 && !total->section) {
+            total->section = m->bill_section;
+            total->quote = m->quote;
         }
         sum += in_window;
         if (m->indefinite)
@@ -164,5 +163,20 @@ int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, 
     }
     if (sum > 0)
         kit_buf_add(desc, " Counted money in it: %s in %s.", kit_usd((double)sum, usd, sizeof usd), k->period);
+    total->usd += sum;
     return sum;
+}
+
+int kit_money_finding(kit_run *k, const kit_money_sum *sum, const char *metric, const char *text)
+{
+    ps_finding f = {
+        .description = text,
+        .confidence = KIT_CONF_PRINTED * kit_known_share(k->bill),
+        .impact_magnitude = kit_impact_from_usd((double)sum->usd),
+        .related_section = sum->section,
+        .metric = metric,
+        .value = (double)sum->usd,
+        .quote = sum->quote,
+    };
+    return kit_finding(k, &f);
 }

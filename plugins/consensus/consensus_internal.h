@@ -37,8 +37,9 @@ typedef struct consensus_voter {
 typedef struct group_verdict {
     const swarm_group *group;
     const ps_debate_outcome *debate; /* the debate on this key, or NULL */
-    consensus_voter *voters;
-    size_t voter_count;
+    consensus_voter *voters;  /* the analysts that took a position on the key */
+    size_t voter_count;       /* 1: the group is uncontested */
+    size_t holder_count;      /* voters that hold the best-backed view */
     double agreement;
     double impact;            /* largest impact_magnitude among the group's findings */
     const char *level;
@@ -68,7 +69,7 @@ typedef struct consensus_verdict {
 /* Checks view->debates. Returns 0, or PS_EINVAL with the reason in why. */
 int consensus_check_debates(const ps_swarm_view *view, char *why, size_t why_size);
 
-/* "strong_consensus" | "consensus" | "majority" | "divided". */
+/* "strong_consensus" | "consensus" | "majority" | "divided" for an agreement. */
 const char *consensus_level(double agreement, double strong_threshold, double consensus_threshold);
 
 /* Judges every group. Returns 0 or PS_ENOMEM; free with consensus_verdict_free either way. */

@@ -2,19 +2,25 @@
  * judge — decides how far the swarm agrees on each group of findings
  * (groups and claims as in swarm_groups.h).
  *
- * Voters of a group: each analyst's claim on the key; when a debate's metric
- * equals the key (the first such debate), its final positions replace the
- * claims of the analysts that held them to the end. Two voters agree when either has no value or their values are
- * within value_tolerance (relative difference). The best-backed voter is the
- * one whose agreeing voters' confidences sum highest (the first on a tie);
- * the voters that agree with it support the group ("holders"), the others
+ * Voters of a group: the analysts that took a position on its key, i.e. each
+ * analyst's claim on the key; when a debate's metric equals the key (the
+ * first such debate), its final positions replace the claims of the analysts
+ * that held them to the end and add the participants that had no claim.
+ * Two voters agree when either has no value or their values are within
+ * value_tolerance (relative difference). The best-backed voter is the one
+ * whose agreeing voters' confidences sum highest (the first on a tie); the
+ * voters that agree with it are the holders, the others are dissenters and
  * hold minority views.
  *
- * Agreement, with N = the number of completed analysts:
- *   not debated: sum of the supporters' confidences / N
- *   debated:     convergence_score * sum of the final positions' confidences / N
- * clamped to [0, 1]. Levels: >= strong_threshold "strong_consensus",
- * >= consensus_threshold "consensus", > 0.5 "majority", else "divided".
+ * Agreement, with V = the number of voters (holders + dissenters):
+ *   not debated: sum of the holders' confidences / V
+ *   debated:     convergence_score * sum of the final positions' confidences / V
+ * clamped to [0, 1] (0 without voters). Levels: >= strong_threshold
+ * "strong_consensus" (only with at least 2 holders), >= consensus_threshold
+ * "consensus", > 0.5 "majority", else "divided". A group with a single voter
+ * is "uncontested": its level follows the same formula but, having one
+ * holder, is never "strong_consensus". Agreed finding ids: the holders' findings in groups at
+ * consensus or better; strong ids: those in strong_consensus groups.
  * Overall agreement: the mean of the groups' agreement weighted by each
  * group's largest impact_magnitude (a plain mean when every impact is 0; 0
  * without groups), with the same levels.
@@ -64,6 +70,13 @@ const char *consensus_level(double agreement, double strong_threshold, double co
     if (agreement > CONSENSUS_MAJORITY)
         return "majority";
     return "divided";
+}
+
+/* As consensus_level, but strong_consensus needs two holders: one analyst alone is at most "consensus". */
+static const char *group_level(const group_verdict *g, double strong_threshold, double consensus_threshold)
+{
+    const char *level = consensus_level(g->agreement, strong_threshold, consensus_threshold);
+    return g->holder_count < 2 && strcmp(level, "strong_consensus") == 0 ? "consensus" : level;
 }
 
 static const ps_debate_outcome *debate_on(const ps_swarm_view *view, const char *key)
@@ -126,19 +139,22 @@ static void mark_supporters(group_verdict *g, double tolerance)
             best = i;
         }
     }
-    for (size_t i = 0; i < g->voter_count; i++)
+    g->holder_count = 0;
+    for (size_t i = 0; i < g->voter_count; i++) {
         g->voters[i].supports = voters_agree(&g->voters[i], &g->voters[best], tolerance);
+        g->holder_count += g->voters[i].supports != 0;
+    }
 }
 
-static double group_agreement(const group_verdict *g, size_t analyst_count)
+static double group_agreement(const group_verdict *g)
 {
-    if (analyst_count == 0)
+    if (g->voter_count == 0)
         return 0;
     double confidence = 0;
     for (size_t i = 0; i < g->voter_count; i++)
         if (g->debate ? g->voters[i].in_debate : g->voters[i].supports)
             confidence += g->voters[i].confidence;
-    double agreement = confidence / (double)analyst_count;
+    double agreement = confidence / (double)g->voter_count;
     if (g->debate)
         agreement *= clamp01(g->debate->convergence_score);
     return clamp01(agreement);
@@ -226,9 +242,9 @@ int consensus_judge(const consensus_plugin *plugin, const ps_swarm_view *view, c
         if (fill_voters(g) != PS_OK)
             return PS_ENOMEM;
         mark_supporters(g, plugin->value_tolerance);
-        g->agreement = group_agreement(g, view->analyst_count);
+        g->agreement = group_agreement(g);
         g->impact = group_impact(g->group);
-        g->level = consensus_level(g->agreement, plugin->strong_threshold, view->consensus_threshold);
+        g->level = group_level(g, plugin->strong_threshold, view->consensus_threshold);
     }
     if (allocate_lists(out, view) != PS_OK)
         return PS_ENOMEM;

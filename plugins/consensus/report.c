@@ -6,7 +6,7 @@
  *   level, agreement, analysts: [id], thresholds: {strong_consensus, consensus, majority},
  *   groups_total, truncated,
  *   groups: [{key, metric|nil, category|nil, related_section|nil, level, agreement, debated,
- *             finding_ids: [id], holders: [agent], dissenters: [agent]}],
+ *             uncontested (a single voter), finding_ids: [id], holders: [agent], dissenters: [agent]}],
  *   minority_views: [{finding_id|nil, agent_id, description|nil, value|nil}],
  *   debates: [{topic, metric, rounds, convergence_score, converged, stop_reason|nil,
  *              final_positions: [{agent_id, value, confidence}]}]
@@ -22,11 +22,12 @@
 #define REPORT_MAX_BYTES 60000
 #define REPORT_MAX_ENTRIES 4000
 
-static size_t count_level(const consensus_verdict *v, const char *level)
+/* Groups at `level`; only the uncontested ones (a single voter) when uncontested is set. */
+static size_t count_level(const consensus_verdict *v, const char *level, int uncontested)
 {
     size_t n = 0;
     for (size_t i = 0; i < v->group_count; i++)
-        n += strcmp(v->groups[i].level, level) == 0;
+        n += strcmp(v->groups[i].level, level) == 0 && (!uncontested || v->groups[i].voter_count == 1);
     return n;
 }
 
@@ -59,15 +60,16 @@ static void append_agents(char *buf, size_t size, const group_verdict *g, int su
 
 void consensus_summary(const consensus_verdict *v, const ps_swarm_view *view, char *buf, size_t size)
 {
-    size_t strong = count_level(v, "strong_consensus");
+    size_t strong = count_level(v, "strong_consensus", 0);
     size_t converged = 0;
     for (size_t i = 0; i < view->debate_count; i++)
         converged += view->debates[i]->converged != 0;
     snprintf(buf, size,
-             "%s: %zu of %zu finding groups agreed (%zu strong), %zu majority, %zu divided; "
+             "%s: %zu of %zu finding groups agreed (%zu strong, %zu uncontested), %zu majority, %zu divided; "
              "%zu of %zu debates converged; overall agreement %.2f from %zu analysts.",
-             v->level, strong + count_level(v, "consensus"), v->group_count, strong, count_level(v, "majority"),
-             count_level(v, "divided"), converged, view->debate_count, v->agreement, view->analyst_count);
+             v->level, strong + count_level(v, "consensus", 0), v->group_count, strong,
+             count_level(v, "consensus", 1), count_level(v, "majority", 0), count_level(v, "divided", 0), converged,
+             view->debate_count, v->agreement, view->analyst_count);
     const group_verdict *split = widest_split(v);
     if (split) {
         swarm_appendf(buf, size, " Widest split: %s (", split->group->key);
@@ -117,7 +119,7 @@ static void write_agents(mp_writer *w, const group_verdict *g, int supporters)
 static void write_group(mp_writer *w, const group_verdict *g)
 {
     const ps_finding *first = g->group->first;
-    mpw_map(w, 10);
+    mpw_map(w, 11);
     kv_str(w, "key", g->group->key);
     kv_str(w, "metric", first->metric);
     kv_str(w, "category", first->category);
@@ -125,6 +127,7 @@ static void write_group(mp_writer *w, const group_verdict *g)
     kv_str(w, "level", g->level);
     kv_f64(w, "agreement", g->agreement);
     kv_bool(w, "debated", g->debate != NULL);
+    kv_bool(w, "uncontested", g->voter_count == 1);
     mpw_str(w, "finding_ids");
     mpw_array(w, g->group->record_count);
     for (size_t i = 0; i < g->group->record_count; i++)

@@ -4,13 +4,13 @@
  * stall, or run out of rounds.
  *
  * Owns the agent definition, the declared settings (mirrored, commented, in
- * conf/polisim.yaml) and moderate(). Topic selection lives in topics.c, the
- * rounds, convergence formula and stop rules in rounds.c. The state is
- * read-only after create(), so analyses may run concurrently.
+ * conf/polisim.yaml) and moderate(). Topic selection lives in topics.c (with
+ * omissions.c for effects a total leaves out), the rounds, convergence
+ * formula and stop rules in rounds.c. The state is read-only after create(),
+ * so analyses may run concurrently.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "debate_internal.h"
 
 #define SETTING(n, t, def, desc, lo, hi) \
@@ -28,17 +28,14 @@ static const ps_setting_def max_topics_def =
 static const ps_setting_def stalemate_epsilon_def =
     SETTING("stalemate_epsilon", PS_SETTING_DOUBLE, "0.01",
             "a round that changes convergence by less than this ends the debate (0: never)", 0, 1);
-static const ps_setting_def omission_categories_def = {
-    .struct_size = sizeof(ps_setting_def), .name = "omission_categories", .type = PS_SETTING_STRING,
-    .default_value = "unquantified_effect,indefinite",
-    .description = "comma-separated finding categories that flag an effect a total may leave out"};
-static const ps_setting_def total_metric_prefix_def = {
-    .struct_size = sizeof(ps_setting_def), .name = "total_metric_prefix", .type = PS_SETTING_STRING,
-    .default_value = "total_", .description = "metrics starting with this are totals"};
+static const ps_setting_def omission_min_impact_def =
+    SETTING("omission_min_impact", PS_SETTING_DOUBLE, "0.5",
+            "an unsized finding (no metric, no amount) at least this important is an effect a total can leave out",
+            0, 1);
 
 static const ps_setting_def *const debate_settings_defs[] = {
-    &value_tolerance_def, &confidence_gap_def, &max_topics_def, &stalemate_epsilon_def,
-    &omission_categories_def, &total_metric_prefix_def, NULL};
+    &value_tolerance_def, &confidence_gap_def, &max_topics_def, &stalemate_epsilon_def, &omission_min_impact_def,
+    NULL};
 
 int debate_think(const debate_plugin *plugin, ps_run *run, const char *type, const char *label,
                  const char *content)
@@ -51,53 +48,13 @@ int debate_think(const debate_plugin *plugin, ps_run *run, const char *type, con
     return rc;
 }
 
-static void settings_free(debate_settings *s)
+static void read_settings(const ps_host_api *api, ps_instance *inst, debate_settings *s)
 {
-    for (size_t i = 0; i < s->omission_category_count; i++)
-        free(s->omission_categories[i]);
-    free(s->omission_categories);
-    free(s->total_metric_prefix);
-}
-
-/* Splits "a, b,,c" into {"a", "b", "c"}. */
-static int parse_categories(const char *list, debate_settings *s)
-{
-    size_t capacity = 1;
-    for (const char *c = list; *c; c++)
-        capacity += *c == ',';
-    s->omission_categories = calloc(capacity, sizeof *s->omission_categories);
-    if (!s->omission_categories)
-        return PS_ENOMEM;
-    for (const char *item = list; *item;) {
-        item += strspn(item, " ,");
-        size_t length = strcspn(item, ",");
-        while (length > 0 && item[length - 1] == ' ')
-            length--;
-        if (length > 0 && !(s->omission_categories[s->omission_category_count++] = strndup(item, length)))
-            return PS_ENOMEM;
-        item += strcspn(item, ",");
-    }
-    return PS_OK;
-}
-
-static int read_settings(const ps_host_api *api, ps_instance *inst, debate_settings *s)
-{
-    const char *categories = api->setting_string(inst, "omission_categories");
-    const char *prefix = api->setting_string(inst, "total_metric_prefix");
-    if (!categories || !prefix) {
-        api->set_error(inst, NULL, "the host gave no value for omission_categories or total_metric_prefix");
-        return PS_EINVAL;
-    }
     s->value_tolerance = api->setting_double(inst, "value_tolerance");
     s->confidence_gap = api->setting_double(inst, "confidence_gap");
     s->max_topics = (int)api->setting_int(inst, "max_topics");
     s->stalemate_epsilon = api->setting_double(inst, "stalemate_epsilon");
-    s->total_metric_prefix = strdup(prefix);
-    if (!s->total_metric_prefix || parse_categories(categories, s) != PS_OK) {
-        api->set_error(inst, NULL, "out of memory reading the settings");
-        return PS_ENOMEM;
-    }
-    return PS_OK;
+    s->omission_min_impact = api->setting_double(inst, "omission_min_impact");
 }
 
 static int debate_create(const ps_host_api *api, ps_instance *inst, void **state)
@@ -114,23 +71,14 @@ static int debate_create(const ps_host_api *api, ps_instance *inst, void **state
     }
     plugin->api = api;
     plugin->inst = inst;
-    int rc = read_settings(api, inst, &plugin->settings);
-    if (rc != PS_OK) {
-        settings_free(&plugin->settings);
-        free(plugin);
-        return rc;
-    }
+    read_settings(api, inst, &plugin->settings);
     *state = plugin;
     return PS_OK;
 }
 
 static void debate_destroy(void *state)
 {
-    debate_plugin *plugin = state;
-    if (!plugin)
-        return;
-    settings_free(&plugin->settings);
-    free(plugin);
+    free(state);
 }
 
 static int check_view(const debate_plugin *p, ps_run *run, const ps_swarm_view *view)
@@ -159,6 +107,25 @@ static int say_agreement(const debate_plugin *p, ps_run *run, const ps_swarm_vie
     return debate_think(p, run, "conclusion", "The analysts agree", content);
 }
 
+/* One thought per debated total that leaves effects out, naming each effect. */
+static int announce_omissions(const debate_plugin *p, ps_run *run, const debate_topic *t)
+{
+    char content[1024];
+    snprintf(content, sizeof content, "%s adds printed amounts only (held by", t->metric);
+    for (size_t i = 0; i < t->holder_count; i++)
+        swarm_appendf(content, sizeof content, "%s %s", i ? "," : "", t->seats[i].position.agent_id);
+    swarm_appendf(content, sizeof content, "), so each holder leaves out the unsized effects other analysts flag (%zu):",
+                  t->omissions.count);
+    for (size_t i = 0; i < t->omissions.count; i++) {
+        const ps_finding_record *effect = t->omissions.effects[i];
+        const char *section = effect->finding->related_section;
+        swarm_appendf(content, sizeof content, "%s %s (%s%s%s)", i ? ";" : "", effect->finding_id, effect->agent_id,
+                      section ? ", sec. " : "", section ? section : "");
+    }
+    swarm_appendf(content, sizeof content, ".");
+    return debate_think(p, run, "concern", "Left out of a total", content);
+}
+
 static int announce_topics(const debate_plugin *p, ps_run *run, const debate_topics *topics, size_t debated)
 {
     char content[512];
@@ -166,7 +133,11 @@ static int announce_topics(const debate_plugin *p, ps_run *run, const debate_top
              topics->count == 1 ? "" : "s", debated);
     for (size_t i = 0; i < debated; i++)
         swarm_appendf(content, sizeof content, "%s %s", i ? "," : "", topics->items[i].metric);
-    return debate_think(p, run, "analysis", "Debate topics", content);
+    int rc = debate_think(p, run, "analysis", "Debate topics", content);
+    for (size_t i = 0; i < debated && rc == PS_OK; i++)
+        if (topics->items[i].omissions.count > 0)
+            rc = announce_omissions(p, run, &topics->items[i]);
+    return rc;
 }
 
 static int debate_topics_in_turn(const debate_plugin *p, ps_run *run, const ps_swarm_view *view,

@@ -2,8 +2,9 @@
  * debate internals — shared by the debate plugin's files only.
  *
  * debate.c owns the agent definition, settings and moderate(); topics.c finds
- * and ranks the disagreements; rounds.c runs one topic's rounds and owns the
- * convergence formula and the stop rules.
+ * and ranks the disagreements; omissions.c finds the effects a total leaves
+ * out; rounds.c runs one topic's rounds and owns the convergence formula and
+ * the stop rules.
  */
 #ifndef PS_DEBATE_INTERNAL_H
 #define PS_DEBATE_INTERNAL_H
@@ -17,9 +18,7 @@ typedef struct debate_settings {
     double confidence_gap;       /* confidence spread above which analysts disagree */
     int max_topics;              /* largest disagreements debated per analysis */
     double stalemate_epsilon;    /* a round that moves convergence less ends the debate */
-    char **omission_categories;  /* categories that flag effects a total may leave out */
-    size_t omission_category_count;
-    char *total_metric_prefix;   /* metrics starting with it are totals */
+    double omission_min_impact;  /* unsized findings at least this important can be left out of a total */
 } debate_settings;
 
 /* The plugin state: read-only after create, shared by concurrent analyses. */
@@ -38,13 +37,21 @@ typedef struct debate_seat {
 
 #define DEBATE_TOPIC_TEXT 240    /* the host keeps topics of up to 255 bytes */
 
+/* The unsized effects that some holder of a total leaves out (omissions.c). */
+typedef struct debate_omissions {
+    const ps_finding_record **effects; /* in view order */
+    size_t count;
+} debate_omissions;
+
 typedef struct debate_topic {
     char text[DEBATE_TOPIC_TEXT];
     const char *metric;          /* the group key (owned by the swarm groups) */
     double size;                 /* how large the disagreement is, for ranking */
     size_t order;                /* position of the group in the view, breaks ties */
-    debate_seat *seats;
+    debate_seat *seats;          /* the holders' claims first, then the flaggers */
     size_t seat_count;
+    size_t holder_count;         /* seats with a claim on the key */
+    debate_omissions omissions;  /* what the key's total leaves out; count 0 if nothing */
 } debate_topic;
 
 typedef struct debate_topics {
@@ -57,6 +64,12 @@ typedef struct debate_topics {
 int debate_find_topics(const debate_settings *settings, const ps_swarm_view *view,
                        const swarm_groups *groups, debate_topics *out);
 void debate_topics_free(debate_topics *topics);
+
+/* The effects the total `group` leaves out (the rule is in omissions.c).
+ * Returns 0 or PS_ENOMEM; free with debate_omissions_free either way. */
+int debate_find_omissions(const debate_settings *settings, const ps_swarm_view *view, const swarm_group *group,
+                          debate_omissions *out);
+void debate_omissions_free(debate_omissions *omissions);
 
 /* The convergence of the active seats (formula in rounds.c). */
 double debate_convergence(const debate_seat *seats, size_t seat_count);

@@ -15,13 +15,15 @@
  *   score  = 1 when spread = 0, else clamp(1 - spread / scale, 0, 1);
  *            0 with fewer than two positions (nobody left to agree with).
  *
- * Stop rules, checked after each round in this order ("previous" is the
- * score after the last round; for round 1, the score of the opening
- * positions, i.e. the findings):
+ * Stop rules, checked after each round r in this order ("previous" is the
+ * score after round r - 1; for round 1, the score of the opening positions,
+ * i.e. the findings):
  *   score >= convergence_threshold                      -> "threshold"
  *   fewer than 2 participants left,
- *   or |score - previous| < stalemate_epsilon           -> "stalemate"
- *   round == max_debate_rounds                          -> "max_rounds"
+ *   or r >= 2 and |score - previous| < stalemate_epsilon -> "stalemate"
+ *   r == max_debate_rounds                              -> "max_rounds"
+ * Round 1 is never a stalemate: its answers are opening statements (the
+ * analysts restate their findings), so it does not move by design.
  *
  * An analyst whose debate_ask fails (other than by cancellation) or whose
  * answer is unusable (value not finite, confidence outside [0, 1]) leaves the
@@ -174,7 +176,7 @@ static const char *stop_reason(const debate_plugin *p, const ps_swarm_view *view
 {
     if (threshold_met)
         return "threshold";
-    if (active_count(t) < 2 || fabs(change) < p->settings.stalemate_epsilon)
+    if (active_count(t) < 2 || (round >= 2 && fabs(change) < p->settings.stalemate_epsilon))
         return "stalemate";
     if (round >= view->max_debate_rounds)
         return "max_rounds";

@@ -3,15 +3,26 @@
  * ranks them.
  *
  * A group of findings (one key, see swarm_groups.h) becomes a topic when its
- * seats disagree. The seats are the analysts with a valued claim on the key,
- * plus, when the group's category is an omission category ("an effect the
- * totals may leave out"), every other analyst that reports a total (a metric
- * starting with total_metric_prefix) but says nothing on this key: it sits at
- * 0, the amount its total counts for the effect. The seats disagree when
- *   spread = relative_difference(max value, min value) > value_tolerance, or
- *   gap    = max confidence - min confidence          > confidence_gap.
- * size = the largest of the measures that exceed their setting; topics are
- * ranked by size, largest first, ties in view order.
+ * seats disagree. The seats are the holders, the analysts with a valued claim
+ * on the key, then the flaggers: when the key is a total that leaves out
+ * unsized effects (omissions.c), each author of such an effect that holds no
+ * claim on the key sits at the holders' confidence-weighted mean (plain mean
+ * when every holder's confidence is 0) with the confidence of its most
+ * confident left-out effect and that finding's description as argument. A
+ * flagger disputes that the total is complete, not its printed figure.
+ *
+ * Measured over the holders:
+ *   spread   = relative_difference(max value, min value), passes above value_tolerance
+ *   gap      = max confidence - min confidence,           passes above confidence_gap
+ * and over the left-out effects:
+ *   omission = the largest confidence among them,          passes when there is one.
+ * The key is a topic when it has at least 2 seats and a measure passes; its
+ * size is the largest passing measure. Topics are ranked by size, largest
+ * first, ties in view order.
+ *
+ * Topic text: "<key>: <what differs> -- <seat>, ...", values of metrics named
+ * *_usd as money ("$417.0 million", "$1.62 billion", "$83,403"), others
+ * with %.3g.
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,28 +30,37 @@
 #include <string.h>
 #include "debate_internal.h"
 
-static int is_omission_category(const debate_settings *s, const char *category)
+/* Whole dollars with thousands separators: "$83,403". */
+static void format_dollars(double amount, const char *sign, char *buf, size_t size)
 {
-    for (size_t i = 0; category && i < s->omission_category_count; i++)
-        if (strcmp(s->omission_categories[i], category) == 0)
-            return 1;
-    return 0;
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", amount);
+    size_t length = strlen(digits);
+    snprintf(buf, size, "%s$", sign);
+    for (size_t i = 0; i < length; i++) {
+        swarm_appendf(buf, size, "%c", digits[i]);
+        if ((length - 1 - i) % 3 == 0 && i + 1 < length)
+            swarm_appendf(buf, size, ",");
+    }
 }
 
-/* The agent's most confident claim on a total, or NULL. */
-static const swarm_claim *total_claim(const debate_settings *s, const swarm_groups *groups, const char *agent_id)
+static void format_value(const char *metric, double value, char *buf, size_t size)
 {
-    const swarm_claim *best = NULL;
-    size_t prefix = strlen(s->total_metric_prefix);
-    for (size_t g = 0; g < groups->count; g++) {
-        const char *metric = groups->items[g].first->metric;
-        if (!metric || strncmp(metric, s->total_metric_prefix, prefix) != 0)
-            continue;
-        const swarm_claim *c = swarm_group_claim(&groups->items[g], agent_id);
-        if (c && (!best || c->confidence > best->confidence))
-            best = c;
+    size_t n = strlen(metric);
+    if (n < 4 || strcmp(metric + n - 4, "_usd") != 0) {
+        snprintf(buf, size, "%.3g", value);
+        return;
     }
-    return best;
+    double amount = fabs(value);
+    const char *sign = value < 0 ? "-" : "";
+    if (amount >= 1e12)
+        snprintf(buf, size, "%s$%.2f trillion", sign, amount / 1e12);
+    else if (amount >= 1e9)
+        snprintf(buf, size, "%s$%.2f billion", sign, amount / 1e9);
+    else if (amount >= 1e6)
+        snprintf(buf, size, "%s$%.1f million", sign, amount / 1e6);
+    else
+        format_dollars(amount, sign, buf, size);
 }
 
 static debate_seat seat_of_claim(const swarm_claim *c)
@@ -52,86 +72,143 @@ static debate_seat seat_of_claim(const swarm_claim *c)
     return seat;
 }
 
-/* A seat at 0 for an analyst whose total leaves the group's effect out. */
-static int seat_of_omitter(const swarm_claim *total, const char *key, debate_seat *seat)
+/* The holders' confidence-weighted mean value (plain mean if all confidences are 0). */
+static double holders_mean(const debate_topic *t)
 {
-    const char *metric = total->record->finding->metric;
-    size_t size = strlen(metric) + strlen(key) + 64;
-    *seat = seat_of_claim(total);
-    seat->position.value = 0;
-    seat->owned_argument = malloc(size);
-    if (!seat->owned_argument)
-        return PS_ENOMEM;
-    snprintf(seat->owned_argument, size, "%s = %g does not count %s", metric, total->value, key);
-    seat->position.argument = seat->owned_argument;
-    return PS_OK;
+    double weighted = 0, weights = 0, plain = 0;
+    for (size_t i = 0; i < t->holder_count; i++) {
+        weighted += t->seats[i].position.confidence * t->seats[i].position.value;
+        weights += t->seats[i].position.confidence;
+        plain += t->seats[i].position.value;
+    }
+    return weights > 0 ? weighted / weights : plain / (double)t->holder_count;
 }
 
-/* Seats the group's valued claims and, for an omission group, the omitters.
- * Returns 0 or PS_ENOMEM; *omitters counts the seats at 0. */
-static int seat_group(const debate_settings *s, const ps_swarm_view *view, const swarm_groups *groups,
-                      const swarm_group *group, debate_topic *topic, size_t *omitters)
+static debate_seat *seat_of(debate_topic *t, const char *agent_id)
 {
-    topic->seats = calloc(group->claim_count + view->analyst_count, sizeof *topic->seats);
-    if (!topic->seats)
+    for (size_t i = 0; i < t->seat_count; i++)
+        if (strcmp(t->seats[i].position.agent_id, agent_id) == 0)
+            return &t->seats[i];
+    return NULL;
+}
+
+/* Seats each author of a left-out effect that holds no claim on the key. */
+static void seat_flaggers(debate_topic *t)
+{
+    if (t->holder_count == 0)
+        return;
+    double mean = holders_mean(t);
+    for (size_t i = 0; i < t->omissions.count; i++) {
+        const ps_finding *effect = t->omissions.effects[i]->finding;
+        double confidence = fmin(1, effect->confidence);
+        debate_seat *seat = seat_of(t, t->omissions.effects[i]->agent_id);
+        int holder = seat && seat < t->seats + t->holder_count;
+        if (holder || (seat && seat->position.confidence >= confidence))
+            continue; /* a holder keeps its claim, a flagger its most confident effect */
+        if (!seat) {
+            seat = &t->seats[t->seat_count++];
+            *seat = (debate_seat){.active = 1, .position = {.struct_size = sizeof(ps_position),
+                                                            .agent_id = t->omissions.effects[i]->agent_id,
+                                                            .value = mean}};
+        }
+        seat->position.confidence = confidence;
+        seat->position.argument = effect->description;
+    }
+}
+
+/* Seats the group's valued claims and the authors of what its total leaves out. */
+static int seat_group(const debate_settings *s, const ps_swarm_view *view, const swarm_group *group,
+                      debate_topic *t)
+{
+    t->seats = calloc(group->claim_count + view->analyst_count, sizeof *t->seats);
+    if (!t->seats)
         return PS_ENOMEM;
     for (size_t i = 0; i < group->claim_count; i++)
         if (group->claims[i].has_value)
-            topic->seats[topic->seat_count++] = seat_of_claim(&group->claims[i]);
-    *omitters = 0;
-    if (!is_omission_category(s, group->first->category) || topic->seat_count == 0)
-        return PS_OK;
-    for (size_t a = 0; a < view->analyst_count; a++) {
-        const swarm_claim *total = total_claim(s, groups, view->analysts[a]);
-        if (!total || swarm_group_claim(group, view->analysts[a]))
-            continue;
-        int rc = seat_of_omitter(total, group->key, &topic->seats[topic->seat_count]);
-        topic->seat_count++;
-        if (rc != PS_OK)
-            return rc;
-        (*omitters)++;
+            t->seats[t->seat_count++] = seat_of_claim(&group->claims[i]);
+    t->holder_count = t->seat_count;
+    int rc = debate_find_omissions(s, view, group, &t->omissions);
+    if (rc == PS_OK)
+        seat_flaggers(t);
+    return rc;
+}
+
+typedef struct measures {
+    double spread, gap, omission;
+} measures;
+
+static measures measure(const debate_topic *t)
+{
+    measures m = {0, 0, 0};
+    if (t->holder_count > 0) {
+        double lo = t->seats[0].position.value, hi = lo;
+        double clo = t->seats[0].position.confidence, chi = clo;
+        for (size_t i = 1; i < t->holder_count; i++) {
+            lo = fmin(lo, t->seats[i].position.value);
+            hi = fmax(hi, t->seats[i].position.value);
+            clo = fmin(clo, t->seats[i].position.confidence);
+            chi = fmax(chi, t->seats[i].position.confidence);
+        }
+        m.spread = swarm_relative_difference(hi, lo);
+        m.gap = chi - clo;
     }
-    return PS_OK;
+    for (size_t i = 0; i < t->omissions.count; i++)
+        m.omission = fmax(m.omission, fmin(1, t->omissions.effects[i]->finding->confidence));
+    return m;
+}
+
+/* ", fiscal, healthcare": each author of a left-out effect once, in view order. */
+static void append_flaggers(debate_topic *t)
+{
+    size_t size = sizeof t->text;
+    for (size_t i = 0; i < t->omissions.count; i++) {
+        const char *author = t->omissions.effects[i]->agent_id;
+        size_t first = 0;
+        while (strcmp(t->omissions.effects[first]->agent_id, author) != 0)
+            first++;
+        if (first == i)
+            swarm_appendf(t->text, size, "%s %s", i ? "," : "", author);
+    }
 }
 
 /* "key: <what differs> -- agent value (conf c), ..." */
-static void describe(debate_topic *t, double spread, double gap, size_t omitters, const debate_settings *s)
+static void describe(debate_topic *t, const measures *m, const debate_settings *s)
 {
     size_t size = sizeof t->text;
-    snprintf(t->text, size, "%s: ", t->metric);
-    size_t first_omitter = t->seat_count - omitters;
-    if (omitters > 0) {
-        swarm_appendf(t->text, size, "left out of the total by");
-        for (size_t i = first_omitter; i < t->seat_count; i++)
-            swarm_appendf(t->text, size, "%s %s", i > first_omitter ? "," : "", t->seats[i].position.agent_id);
-    } else if (spread > s->value_tolerance) {
-        swarm_appendf(t->text, size, "estimates differ by %.1f%%", spread * 100);
-    } else {
-        swarm_appendf(t->text, size, "confidence differs by %.2f", gap);
+    const char *separator = " ";
+    snprintf(t->text, size, "%s:", t->metric);
+    if (m->spread > s->value_tolerance) {
+        swarm_appendf(t->text, size, "%sestimates differ by %.1f%%", separator, m->spread * 100);
+        separator = "; ";
+    } else if (m->gap > s->confidence_gap) {
+        swarm_appendf(t->text, size, "%sconfidence differs by %.2f", separator, m->gap);
+        separator = "; ";
     }
-    for (size_t i = 0; i < t->seat_count; i++)
-        swarm_appendf(t->text, size, "%s %s %g (conf %.2f)", i ? "," : " --", t->seats[i].position.agent_id,
-                      t->seats[i].position.value, t->seats[i].position.confidence);
+    if (t->omissions.count > 0) {
+        swarm_appendf(t->text, size, "%sleaves out %zu unsized effect%s flagged by", separator, t->omissions.count,
+                      t->omissions.count == 1 ? "" : "s");
+        append_flaggers(t);
+    }
+    for (size_t i = 0; i < t->seat_count; i++) {
+        char value[48] = "no amount";
+        if (i < t->holder_count)
+            format_value(t->metric, t->seats[i].position.value, value, sizeof value);
+        swarm_appendf(t->text, size, "%s %s %s (conf %.2f)", i ? "," : " --", t->seats[i].position.agent_id, value,
+                      t->seats[i].position.confidence);
+    }
 }
 
-/* Measures the seats; 1 when they disagree (topic->size set). */
-static int disagrees(const debate_settings *s, debate_topic *t, size_t omitters)
+/* Measures the seats; 1 when they disagree (topic->size and text set). */
+static int disagrees(const debate_settings *s, debate_topic *t)
 {
     if (t->seat_count < 2)
         return 0;
-    double lo = t->seats[0].position.value, hi = lo;
-    double clo = t->seats[0].position.confidence, chi = clo;
-    for (size_t i = 1; i < t->seat_count; i++) {
-        lo = fmin(lo, t->seats[i].position.value);
-        hi = fmax(hi, t->seats[i].position.value);
-        clo = fmin(clo, t->seats[i].position.confidence);
-        chi = fmax(chi, t->seats[i].position.confidence);
-    }
-    double spread = swarm_relative_difference(hi, lo), gap = chi - clo;
-    t->size = fmax(spread > s->value_tolerance ? spread : 0, gap > s->confidence_gap ? gap : 0);
+    measures m = measure(t);
+    t->size = fmax(m.spread > s->value_tolerance ? m.spread : 0, m.gap > s->confidence_gap ? m.gap : 0);
+    t->size = fmax(t->size, m.omission);
     if (t->size <= 0)
         return 0;
-    describe(t, spread, gap, omitters, s);
+    describe(t, &m, s);
     return 1;
 }
 
@@ -140,6 +217,7 @@ static void topic_free(debate_topic *t)
     for (size_t i = 0; i < t->seat_count; i++)
         free(t->seats[i].owned_argument);
     free(t->seats);
+    debate_omissions_free(&t->omissions);
 }
 
 static int by_size(const void *a, const void *b)
@@ -158,12 +236,10 @@ int debate_find_topics(const debate_settings *settings, const ps_swarm_view *vie
     if (!out->items)
         return PS_ENOMEM;
     for (size_t g = 0; g < groups->count; g++) {
-        const swarm_group *group = &groups->items[g];
         debate_topic *t = &out->items[out->count];
-        size_t omitters;
-        *t = (debate_topic){.metric = group->key, .order = g};
-        int rc = seat_group(settings, view, groups, group, t, &omitters);
-        if (rc == PS_OK && disagrees(settings, t, omitters)) {
+        *t = (debate_topic){.metric = groups->items[g].key, .order = g};
+        int rc = seat_group(settings, view, &groups->items[g], t);
+        if (rc == PS_OK && disagrees(settings, t)) {
             out->count++;
             continue;
         }

@@ -37,7 +37,6 @@
  * otherwise "public investment" as a federal purchase (the bill names a
  * federal agency or program that spends the money).
  */
-#include <stdlib.h>
 #include <string.h>
 #include "kit.h"
 
@@ -61,13 +60,11 @@ static const char *const CATEGORY_NAMES[CAT_COUNT] = {"public investment (federa
                                                        "state and local fiscal relief",
                                                        "income and support payments"};
 
-typedef struct economic_state {
-    const ps_host_api *api;
-    ps_instance *inst;
+typedef struct economic_settings {
     double multiplier[CAT_COUNT][2]; /* [low, high] per dollar */
     double funding_rate;
     double output_per_job_year;
-} economic_state;
+} economic_settings;
 
 /* Expected spending of the bill, by category, with what it rests on. */
 typedef struct spending {
@@ -103,12 +100,12 @@ static category categorize(const ps_bill *b, const ps_money *m, const char **cue
     return CAT_PUBLIC_INVESTMENT;
 }
 
-static void add_entry(kit_run *k, const economic_state *st, spending *sp, const ps_money *m)
+static void add_entry(kit_run *k, const economic_settings *cfg, spending *sp, const ps_money *m)
 {
     char usd[40], exp_usd[40];
     const char *cue = NULL;
     double printed = (double)kit_money_in_window(m, k->window_start, k->window_end);
-    double rate = m->kind == PS_MONEY_AUTHORIZATION ? st->funding_rate : 1.0;
+    double rate = m->kind == PS_MONEY_AUTHORIZATION ? cfg->funding_rate : 1.0;
     double expected = printed * rate;
     category c = categorize(k->bill, m, &cue);
     if (m->kind == PS_MONEY_AUTHORIZATION)
@@ -130,15 +127,15 @@ static void add_entry(kit_run *k, const economic_state *st, spending *sp, const 
                 kit_label(m->bill_section), kit_label(m->section), kit_kind_name(m->kind),
                 kit_usd_short(printed, usd, sizeof usd), rate, kit_usd_short(expected, exp_usd, sizeof exp_usd),
                 CATEGORY_NAMES[c], cue ? "the section says \"" : "no cue: a federal purchase", cue ? cue : "",
-                cue ? "\"" : "", st->multiplier[c][0], st->multiplier[c][1]);
+                cue ? "\"" : "", cfg->multiplier[c][0], cfg->multiplier[c][1]);
 }
 
-static void gather(kit_run *k, const economic_state *st, spending *sp)
+static void gather(kit_run *k, const economic_settings *cfg, spending *sp)
 {
     for (size_t i = 0; i < k->bill->money_count && kit_check_cancel(k) == PS_OK; i++) {
         const ps_money *m = k->bill->money[i];
         if (kit_countable(m) && kit_money_in_window(m, k->window_start, k->window_end) > 0)
-            add_entry(k, st, sp, m);
+            add_entry(k, cfg, sp, m);
     }
 }
 
@@ -160,7 +157,7 @@ static void cite(const kit_run *k, const spending *sp, const char **section, ps_
     }
 }
 
-static double report_expected_cost(kit_run *k, const economic_state *st, const spending *sp)
+static double report_expected_cost(kit_run *k, const economic_settings *cfg, const spending *sp)
 {
     char text[1024], usd[40], enacted[40], authorized[40], top_usd[40];
     kit_buf desc;
@@ -175,7 +172,7 @@ static double report_expected_cost(kit_run *k, const economic_state *st, const s
                 "no money until an appropriation act does. The band runs from %s (no authorization funded) to %s "
                 "(all funded).",
                 k->period, kit_usd_short(value, usd, sizeof usd), kit_usd_short(sp->enacted, enacted, sizeof enacted),
-                kit_usd_short(sp->authorized, authorized, sizeof authorized), st->funding_rate, enacted,
+                kit_usd_short(sp->authorized, authorized, sizeof authorized), cfg->funding_rate, enacted,
                 kit_usd_short(top, top_usd, sizeof top_usd));
     if (sp->largest)
         kit_buf_add(&desc, " Largest item: sec. %s.", kit_label(sp->largest->bill_section));
@@ -210,7 +207,7 @@ static void add_timing(kit_run *k, const spending *sp, kit_buf *desc)
     kit_buf_add(desc, " The effect on output follows the spending over several quarters.");
 }
 
-static void report_output(kit_run *k, const economic_state *st, const spending *sp, double cost_confidence)
+static void report_output(kit_run *k, const economic_settings *cfg, const spending *sp, double cost_confidence)
 {
     char text[1024], lo_usd[40], hi_usd[40], mid_usd[40], amount[40];
     kit_buf desc;
@@ -223,10 +220,10 @@ static void report_output(kit_run *k, const economic_state *st, const spending *
     for (int c = 0; c < CAT_COUNT; c++) {
         if (sp->expected[c] <= 0)
             continue;
-        lo += sp->expected[c] * st->multiplier[c][0];
-        hi += sp->expected[c] * st->multiplier[c][1];
+        lo += sp->expected[c] * cfg->multiplier[c][0];
+        hi += sp->expected[c] * cfg->multiplier[c][1];
         kit_buf_add(&desc, "%s x %.1f-%.1f (%s); ", kit_usd_short(sp->expected[c], amount, sizeof amount),
-                    st->multiplier[c][0], st->multiplier[c][1], CATEGORY_NAMES[c]);
+                    cfg->multiplier[c][0], cfg->multiplier[c][1], CATEGORY_NAMES[c]);
     }
     double mid = (lo + hi) / 2;
     kit_buf_add(&desc, "range %s to %s, midpoint %s (CBO multiplier ranges, conf/data/cbo_output_multipliers.tsv).",
@@ -248,16 +245,16 @@ static void report_output(kit_run *k, const economic_state *st, const spending *
     kit_finding(k, &f);
     kit_thought(k, "calculation", "Employment", confidence, section,
                 "%s to %s of output at %.0f dollars of output per job-year is %.0f to %.0f job-years.", lo_usd,
-                hi_usd, st->output_per_job_year, lo / st->output_per_job_year, hi / st->output_per_job_year);
+                hi_usd, cfg->output_per_job_year, lo / cfg->output_per_job_year, hi / cfg->output_per_job_year);
     kit_buf_init(&desc, text, sizeof text);
     kit_buf_add(&desc, "Employment effect: %.0f to %.0f job-years (midpoint %.0f) over the years the money is spent, "
                 "at %.0f dollars of output per job-year (BEA GDP over BLS payroll jobs, 2024; conf/data/README.md). "
                 "A job-year is one job held for one year; the same range caveat as for output applies.",
-                lo / st->output_per_job_year, hi / st->output_per_job_year, mid / st->output_per_job_year,
-                st->output_per_job_year);
+                lo / cfg->output_per_job_year, hi / cfg->output_per_job_year, mid / cfg->output_per_job_year,
+                cfg->output_per_job_year);
     f.description = text;
     f.metric = METRIC_JOBS;
-    f.value = mid / st->output_per_job_year;
+    f.value = mid / cfg->output_per_job_year;
     kit_finding(k, &f);
 }
 
@@ -302,54 +299,42 @@ static void report_no_spending(kit_run *k)
     kit_finding(k, &f);
 }
 
-static int economic_analyze(void *state, ps_run *run, const ps_bill *bill)
+static void economic_analyze(kit_run *k, const void *settings)
 {
-    const economic_state *st = state;
-    kit_run k;
-    if (kit_begin(&k, st->api, st->inst, run, bill, "economic") != PS_OK)
-        return k.rc;
+    const economic_settings *cfg = settings;
+    const ps_bill *bill = k->bill;
     spending sp;
     memset(&sp, 0, sizeof sp);
-    kit_thought(&k, "observation", "Scope", KIT_CONF_PRINTED, NULL,
+    kit_thought(k, "observation", "Scope", KIT_CONF_PRINTED, NULL,
                 "Reading %zu money entries for spending in %s; authorizations count at a funding rate of %.2f.",
-                bill->money_count, k.period, st->funding_rate);
-    gather(&k, st, &sp);
-    if (kit_check_cancel(&k) != PS_OK)
-        return kit_finish(&k);
-    double cost_confidence = report_expected_cost(&k, st, &sp);
-    if (kit_check_cancel(&k) != PS_OK)
-        return kit_finish(&k);
+                bill->money_count, k->period, cfg->funding_rate);
+    gather(k, cfg, &sp);
+    if (kit_check_cancel(k) != PS_OK)
+        return;
+    double cost_confidence = report_expected_cost(k, cfg, &sp);
+    if (kit_check_cancel(k) != PS_OK)
+        return;
     if (expected_total(&sp) > 0)
-        report_output(&k, st, &sp, cost_confidence);
+        report_output(k, cfg, &sp, cost_confidence);
     else
-        report_no_spending(&k);
+        report_no_spending(k);
     if (expected_total(&sp) > 0 && (bill->tax_provision_count || bill->unquantified_effects)) {
         char text[512];
         kit_buf extra;
         kit_buf_init(&extra, text, sizeof text);
         add_unsized(bill, &extra);
-        kit_thought(&k, "concern", "Not sized", KIT_CONF_PRINTED, NULL, "Left out of the ranges:%s", text);
+        kit_thought(k, "concern", "Not sized", KIT_CONF_PRINTED, NULL, "Left out of the ranges:%s", text);
     }
-    return kit_finish(&k);
 }
 
-static const char *method_for(const char *metric)
+static const char *economic_method(const char *metric)
 {
-    if (!metric)
-        return NULL;
     if (strcmp(metric, METRIC_EXPECTED_COST) == 0)
         return "I count appropriations and direct spending in full and authorizations at a funding rate, since an "
                "authorization provides no money until an appropriation act does.";
     if (strcmp(metric, METRIC_OUTPUT) == 0 || strcmp(metric, METRIC_JOBS) == 0)
         return "I apply CBO's output-multiplier ranges by spending category to the expected spending.";
     return NULL;
-}
-
-static int economic_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, ps_debate_reply *reply)
-{
-    (void)state;
-    (void)run;
-    return kit_debate_respond("economic", prompt ? method_for(prompt->metric) : NULL, prompt, reply);
 }
 
 #define MULTIPLIER_SETTING(var, key, value, what)                                                          \
@@ -375,60 +360,33 @@ static const ps_setting_def SET_PER_JOB = {
 static const ps_setting_def *const SETTINGS[] = {&SET_PI_LOW, &SET_PI_HIGH, &SET_SL_LOW, &SET_SL_HIGH, &SET_TR_LOW,
                                                  &SET_TR_HIGH, &SET_FUNDING, &SET_PER_JOB, NULL};
 
-static int economic_create(const ps_host_api *api, ps_instance *inst, void **state)
+static int economic_read_settings(const ps_host_api *api, ps_instance *inst, void *settings)
 {
     static const ps_setting_def *const ranges[CAT_COUNT][2] = {
         {&SET_PI_LOW, &SET_PI_HIGH}, {&SET_SL_LOW, &SET_SL_HIGH}, {&SET_TR_LOW, &SET_TR_HIGH}};
-    economic_state *st = calloc(1, sizeof *st);
-    if (!st) {
-        api->set_error(inst, NULL, "economic analyst: out of memory");
-        return PS_ENOMEM;
-    }
-    st->api = api;
-    st->inst = inst;
+    economic_settings *cfg = settings;
     for (int c = 0; c < CAT_COUNT; c++) {
-        st->multiplier[c][0] = api->setting_double(inst, ranges[c][0]->name);
-        st->multiplier[c][1] = api->setting_double(inst, ranges[c][1]->name);
-        if (st->multiplier[c][0] > st->multiplier[c][1]) {
+        cfg->multiplier[c][0] = api->setting_double(inst, ranges[c][0]->name);
+        cfg->multiplier[c][1] = api->setting_double(inst, ranges[c][1]->name);
+        if (cfg->multiplier[c][0] > cfg->multiplier[c][1]) {
             api->set_error(inst, NULL, "economic analyst: setting %s (%g) is above %s (%g)", ranges[c][0]->name,
-                           st->multiplier[c][0], ranges[c][1]->name, st->multiplier[c][1]);
-            free(st);
+                           cfg->multiplier[c][0], ranges[c][1]->name, cfg->multiplier[c][1]);
             return PS_EINVAL;
         }
     }
-    st->funding_rate = api->setting_double(inst, SET_FUNDING.name);
-    st->output_per_job_year = api->setting_double(inst, SET_PER_JOB.name);
-    *state = st;
+    cfg->funding_rate = api->setting_double(inst, SET_FUNDING.name);
+    cfg->output_per_job_year = api->setting_double(inst, SET_PER_JOB.name);
     return PS_OK;
 }
 
-static void economic_destroy(void *state)
-{
-    free(state);
-}
-
-static const ps_agent_def ECONOMIC = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
-    .name = "economic",
-    .label = "Economic Analyst",
-    .icon = "~",
-    .agent_type = "economic",
-    .version = "1.0.0",
-    .description = "Estimates the federal spending a bill will bring in the budget window and its output and "
-                   "employment effects as ranges from CBO's published multipliers.",
-    .roles = PS_ROLE_ANALYST,
-    .settings = SETTINGS,
-    .create = economic_create,
-    .destroy = economic_destroy,
+const kit_analyst KIT_ANALYST = {
+    .agent = KIT_ANALYST_AGENT(
+        .name = "economic", .label = "Economic Analyst", .icon = "~", .agent_type = "economic", .version = "1.0.0",
+        .description = "Estimates the federal spending a bill will bring in the budget window and its output and "
+                       "employment effects as ranges from CBO's published multipliers.",
+        .settings = SETTINGS),
+    .settings_size = sizeof(economic_settings),
+    .read_settings = economic_read_settings,
     .analyze = economic_analyze,
-    .debate_respond = economic_respond,
+    .method_for = economic_method,
 };
-
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &ECONOMIC : NULL;
-}

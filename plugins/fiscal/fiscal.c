@@ -45,12 +45,10 @@ static const char FISCAL_METHOD[] =
     "I count every printed appropriation, direct-spending and authorization amount in the window (rule R9) and, "
     "as CBO's cost estimates do, assume the authorized amounts are appropriated.";
 
-typedef struct fiscal_state {
-    const ps_host_api *api;
-    ps_instance *inst;
+typedef struct fiscal_settings {
     double authorization_low_rate;
     int64_t max_group_findings;
-} fiscal_state;
+} fiscal_settings;
 
 /* Window sums and counts gathered while walking the money entries. */
 typedef struct tally {
@@ -130,14 +128,14 @@ static void add_entry_terms(kit_buf *out, const ps_money *m, int ws, int we)
 }
 
 /* The band of one kind of money: see the header comment. */
-static ps_fiscal_impact band_for(const kit_run *k, const fiscal_state *st, int64_t enacted, int64_t authorized)
+static ps_fiscal_impact band_for(const kit_run *k, const fiscal_settings *cfg, int64_t enacted, int64_t authorized)
 {
     double total = (double)(enacted + authorized);
     ps_fiscal_impact fi = {
         .struct_size = sizeof fi,
         .amount_billions = total / 1e9,
         .time_period = k->period,
-        .confidence_low = ((double)enacted + st->authorization_low_rate * (double)authorized) / 1e9,
+        .confidence_low = ((double)enacted + cfg->authorization_low_rate * (double)authorized) / 1e9,
         .confidence_mid = total / 1e9,
         .confidence_high = total / 1e9,
         .is_revenue = 0,
@@ -177,7 +175,7 @@ static void tally_entry(tally *t, const ps_money *m, int ws, int we)
 }
 
 /* One finding (or, past the cap, a share of the summary) per group. */
-static void report_group(kit_run *k, const fiscal_state *st, tally *t, const ps_money *const *g, size_t n)
+static void report_group(kit_run *k, const fiscal_settings *cfg, tally *t, const ps_money *const *g, size_t n)
 {
     char text[1024], usd[40], calc[512];
     kit_buf desc, work;
@@ -199,7 +197,7 @@ static void report_group(kit_run *k, const fiscal_state *st, tally *t, const ps_
     kit_thought(k, "calculation", "Counted money", KIT_CONF_PRINTED, g[0]->bill_section, "Sec. %s, %s: %s = %s in %s.",
                 kit_label(g[0]->bill_section), kit_kind_name(g[0]->kind), calc, kit_usd((double)sum, usd, sizeof usd),
                 k->period);
-    if (++t->groups > (size_t)st->max_group_findings) {
+    if (++t->groups > (size_t)cfg->max_group_findings) {
         t->summarized += sum;
         t->summarized_groups++;
         return;
@@ -218,7 +216,7 @@ static void report_group(kit_run *k, const fiscal_state *st, tally *t, const ps_
     if (g[0]->kind == PS_MONEY_AUTHORIZATION)
         kit_buf_add(&desc, " An authorization: no money is available until an appropriation act provides it.");
     int authorization = g[0]->kind == PS_MONEY_AUTHORIZATION;
-    ps_fiscal_impact fi = band_for(k, st, authorization ? 0 : sum, authorization ? sum : 0);
+    ps_fiscal_impact fi = band_for(k, cfg, authorization ? 0 : sum, authorization ? sum : 0);
     ps_finding f = {
         .description = text,
         .confidence = KIT_CONF_PRINTED,
@@ -269,7 +267,7 @@ static void note_uncounted(kit_run *k, tally *t, const ps_money *m)
 /* Indefinite and uncounted entries first, then the counted ones in groups:
  * runs of the same kind in the same bill section among the counted entries
  * (an "of which" earmark between two years does not split a group). */
-static void walk_money(kit_run *k, const fiscal_state *st, tally *t)
+static void walk_money(kit_run *k, const fiscal_settings *cfg, tally *t)
 {
     const ps_bill *b = k->bill;
     const ps_money **counted = calloc(b->money_count ? b->money_count : 1, sizeof *counted);
@@ -291,7 +289,7 @@ static void walk_money(kit_run *k, const fiscal_state *st, tally *t)
         size_t end = i + 1;
         while (end < n && same_group(counted[i], counted[end]))
             end++;
-        report_group(k, st, t, counted + i, end - i);
+        report_group(k, cfg, t, counted + i, end - i);
         i = end;
     }
     free(counted);
@@ -322,7 +320,7 @@ static void report_breakdown(kit_run *k, const tally *t)
                     kit_usd_short((double)t->summarized, usd, sizeof usd));
 }
 
-static void report_totals(kit_run *k, const fiscal_state *st, const tally *t)
+static void report_totals(kit_run *k, const fiscal_settings *cfg, const tally *t)
 {
     char text[1024], total_usd[40], appropriated[40], direct[40], authorized[40], low[40], high[40];
     kit_buf desc;
@@ -330,7 +328,7 @@ static void report_totals(kit_run *k, const fiscal_state *st, const tally *t)
     ps_span quote = t->largest_quote;
     if (!section)
         kit_cite_bill(k->bill, &section, &quote);
-    ps_fiscal_impact fi = band_for(k, st, t->enacted, t->authorized);
+    ps_fiscal_impact fi = band_for(k, cfg, t->enacted, t->authorized);
     double share = kit_known_share(k->bill);
     kit_buf_init(&desc, text, sizeof text);
     kit_buf_add(&desc, "The bill provides or authorizes %s of budget authority in %s: %zu counted amount%s "
@@ -378,37 +376,31 @@ static void report_totals(kit_run *k, const fiscal_state *st, const tally *t)
                 kit_usd((double)t->total, total_usd, sizeof total_usd), t->counted, t->indefinite, t->uncounted);
 }
 
-static int fiscal_analyze(void *state, ps_run *run, const ps_bill *bill)
+static void fiscal_analyze(kit_run *k, const void *settings)
 {
-    const fiscal_state *st = state;
-    kit_run k;
-    if (kit_begin(&k, st->api, st->inst, run, bill, "fiscal") != PS_OK)
-        return k.rc;
+    const fiscal_settings *cfg = settings;
+    const ps_bill *bill = k->bill;
     tally t;
     memset(&t, 0, sizeof t);
-    kit_thought(&k, "observation", "Inventory", KIT_CONF_PRINTED, NULL,
+    kit_thought(k, "observation", "Inventory", KIT_CONF_PRINTED, NULL,
                 "%zu sections, %zu money entries, %zu IRC provisions; budget window %s.", bill->section_count,
-                bill->money_count, bill->tax_provision_count, k.period);
-    walk_money(&k, st, &t);
-    if (kit_check_cancel(&k) == PS_OK)
-        report_breakdown(&k, &t);
-    if (kit_check_cancel(&k) == PS_OK)
-        fiscal_report_taxes(&k);
-    if (kit_check_cancel(&k) == PS_OK)
-        report_totals(&k, st, &t);
-    return kit_finish(&k);
+                bill->money_count, bill->tax_provision_count, k->period);
+    walk_money(k, cfg, &t);
+    if (kit_check_cancel(k) == PS_OK)
+        report_breakdown(k, &t);
+    if (kit_check_cancel(k) == PS_OK)
+        fiscal_report_taxes(k);
+    if (kit_check_cancel(k) == PS_OK)
+        report_totals(k, cfg, &t);
 }
 
-static int fiscal_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, ps_debate_reply *reply)
+static const char *fiscal_method(const char *metric)
 {
-    (void)state;
-    (void)run;
-    const char *method = NULL;
-    if (prompt && prompt->metric && strcmp(prompt->metric, METRIC_EXPECTED_COST) == 0)
-        method = FISCAL_METHOD;
-    else if (prompt && prompt->metric && strcmp(prompt->metric, METRIC_BUDGET_AUTHORITY) == 0)
-        method = "I add every counted amount the bill prints in the window (rule R9).";
-    return kit_debate_respond("fiscal", method, prompt, reply);
+    if (strcmp(metric, METRIC_EXPECTED_COST) == 0)
+        return FISCAL_METHOD;
+    if (strcmp(metric, METRIC_BUDGET_AUTHORITY) == 0)
+        return "I add every counted amount the bill prints in the window (rule R9).";
+    return NULL;
 }
 
 static const ps_setting_def SET_LOW_RATE = {
@@ -419,48 +411,22 @@ static const ps_setting_def SET_MAX_GROUPS = {
     "money groups reported one finding each; further groups are summed into the total", 1, 1, 10000};
 static const ps_setting_def *const SETTINGS[] = {&SET_LOW_RATE, &SET_MAX_GROUPS, NULL};
 
-static int fiscal_create(const ps_host_api *api, ps_instance *inst, void **state)
+static int fiscal_read_settings(const ps_host_api *api, ps_instance *inst, void *settings)
 {
-    fiscal_state *st = calloc(1, sizeof *st);
-    if (!st) {
-        api->set_error(inst, NULL, "fiscal analyst: out of memory");
-        return PS_ENOMEM;
-    }
-    st->api = api;
-    st->inst = inst;
-    st->authorization_low_rate = api->setting_double(inst, SET_LOW_RATE.name);
-    st->max_group_findings = api->setting_int(inst, SET_MAX_GROUPS.name);
-    *state = st;
+    fiscal_settings *cfg = settings;
+    cfg->authorization_low_rate = api->setting_double(inst, SET_LOW_RATE.name);
+    cfg->max_group_findings = api->setting_int(inst, SET_MAX_GROUPS.name);
     return PS_OK;
 }
 
-static void fiscal_destroy(void *state)
-{
-    free(state);
-}
-
-static const ps_agent_def FISCAL = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
-    .name = "fiscal",
-    .label = "Fiscal Analyst",
-    .icon = "$",
-    .agent_type = "fiscal",
-    .version = "1.0.0",
-    .description = "Counts the budget authority a bill provides or authorizes in the budget window, cites each "
-                   "amount, and reports indefinite amounts and the revenue direction of tax provisions.",
-    .roles = PS_ROLE_ANALYST,
-    .settings = SETTINGS,
-    .create = fiscal_create,
-    .destroy = fiscal_destroy,
+const kit_analyst KIT_ANALYST = {
+    .agent = KIT_ANALYST_AGENT(
+        .name = "fiscal", .label = "Fiscal Analyst", .icon = "$", .agent_type = "fiscal", .version = "1.0.0",
+        .description = "Counts the budget authority a bill provides or authorizes in the budget window, cites each "
+                       "amount, and reports indefinite amounts and the revenue direction of tax provisions.",
+        .settings = SETTINGS),
+    .settings_size = sizeof(fiscal_settings),
+    .read_settings = fiscal_read_settings,
     .analyze = fiscal_analyze,
-    .debate_respond = fiscal_respond,
+    .method_for = fiscal_method,
 };
-
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &FISCAL : NULL;
-}

@@ -21,8 +21,6 @@
  *     no health provisions (KIT_CONF_ABSENCE), citing the long title, so the
  *     swarm hears the healthcare view on every bill.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "kit.h"
 #include "healthcare.h"
@@ -30,16 +28,9 @@
 #define METRIC_HEALTH_SPENDING "federal_health_spending_usd"
 #define HEALTH_PROGRAMS (PS_PROGRAM_MEDICARE | PS_PROGRAM_MEDICAID | PS_PROGRAM_HEALTH_OTHER)
 
-typedef struct healthcare_state {
-    const ps_host_api *api;
-    ps_instance *inst;
-} healthcare_state;
-
 typedef struct health_totals {
-    int64_t window_sum;
     size_t sections;
-    const char *money_section;
-    ps_span money_quote;
+    kit_money_sum money;
 } health_totals;
 
 static int section_has_money(const ps_bill *b, const ps_section *s)
@@ -62,8 +53,7 @@ static void report_section(kit_run *k, const ps_section *s, const health_marker 
     kit_buf_add(&desc, " %s", r.direction_text);
     if (r.trust_fund_text[0])
         kit_buf_add(&desc, " %s", r.trust_fund_text);
-    int64_t money = kit_section_money(k, s, &desc, &t->money_section, &t->money_quote);
-    t->window_sum += money;
+    int64_t money = kit_section_money(k, s, &desc, &t->money);
     ps_span effective = kit_effective_date(k->bill, s);
     if (effective.length)
         kit_buf_add(&desc, " Effective: \"%s\"", kit_quote(k->bill, effective, quoted, sizeof quoted));
@@ -87,122 +77,62 @@ static void report_spending(kit_run *k, const health_totals *t)
     kit_buf_init(&desc, text, sizeof text);
     kit_buf_add(&desc, "Federal health spending the bill provides or authorizes in %s: %s, the counted money "
                 "(rule R9) in its %zu health section%s; indefinite health amounts and benefit changes without a "
-                "printed amount come on top.", k->period, kit_usd((double)t->window_sum, usd, sizeof usd),
+                "printed amount come on top.", k->period, kit_usd((double)t->money.usd, usd, sizeof usd),
                 t->sections, t->sections == 1 ? "" : "s");
-    ps_finding f = {
-        .description = text,
-        .confidence = KIT_CONF_PRINTED * kit_known_share(k->bill),
-        .impact_magnitude = kit_impact_from_usd((double)t->window_sum),
-        .related_section = t->money_section,
-        .metric = METRIC_HEALTH_SPENDING,
-        .value = (double)t->window_sum,
-        .quote = t->money_quote,
-    };
-    kit_thought(k, "conclusion", "Health money", f.confidence, t->money_section, "%s", text);
-    kit_finding(k, &f);
+    kit_thought(k, "conclusion", "Health money", KIT_CONF_PRINTED * kit_known_share(k->bill), t->money.section, "%s",
+                text);
+    kit_money_finding(k, &t->money, METRIC_HEALTH_SPENDING, text);
 }
 
 static void report_no_health(kit_run *k, const char *reason)
 {
-    char text[512];
-    const char *section;
-    ps_span quote;
-    kit_cite_bill(k->bill, &section, &quote);
-    snprintf(text, sizeof text,
-             "No health provisions: %s, so the bill changes no Medicare, Medicaid or other federal health program "
-             "and provides no health money.", reason);
-    kit_thought(k, "conclusion", "No health provisions", KIT_CONF_ABSENCE, section, "%s", text);
-    ps_finding f = {
-        .description = text,
-        .confidence = KIT_CONF_ABSENCE,
-        .impact_magnitude = KIT_IMPACT_MINOR,
-        .related_section = section,
-        .quote = quote,
-    };
-    kit_finding(k, &f);
+    kit_report_absence(k, "No health provisions",
+                       "No health provisions: %s, so the bill changes no Medicare, Medicaid or other federal health "
+                       "program and provides no health money.", reason);
 }
 
-static int healthcare_analyze(void *state, ps_run *run, const ps_bill *bill)
+static void healthcare_analyze(kit_run *k, const void *settings)
 {
-    const healthcare_state *st = state;
-    kit_run k;
+    (void)settings;
+    const ps_bill *bill = k->bill;
     char programs[128];
-    if (kit_begin(&k, st->api, st->inst, run, bill, "healthcare") != PS_OK)
-        return k.rc;
     uint32_t tagged = bill->programs & HEALTH_PROGRAMS;
-    kit_thought(&k, "observation", "Programs", KIT_CONF_PRINTED, NULL, "Health programs the bill touches: %s.",
+    kit_thought(k, "observation", "Programs", KIT_CONF_PRINTED, NULL, "Health programs the bill touches: %s.",
                 tagged ? kit_program_names(tagged, programs, sizeof programs) : "none");
     if (!tagged) {
-        report_no_health(&k, "the text amends no health program under the tagging rules");
-        return kit_finish(&k);
+        report_no_health(k, "the text amends no health program under the tagging rules");
+        return;
     }
     health_totals t;
     memset(&t, 0, sizeof t);
-    for (size_t i = 0; i < bill->section_count && kit_check_cancel(&k) == PS_OK; i++) {
+    for (size_t i = 0; i < bill->section_count && kit_check_cancel(k) == PS_OK; i++) {
         const ps_section *s = bill->sections[i];
         health_marker marker;
         if (s->depth == 0 && !kit_enacts_nothing(s) && health_find_marker(bill, s, tagged, &marker))
-            report_section(&k, s, &marker, &t);
+            report_section(k, s, &marker, &t);
     }
-    if (kit_check_cancel(&k) != PS_OK)
-        return kit_finish(&k);
+    if (kit_check_cancel(k) != PS_OK)
+        return;
     if (t.sections == 0)
-        report_no_health(&k, "no section names a tagged health program with a documented marker");
-    else if (t.window_sum > 0)
-        report_spending(&k, &t);
-    return kit_finish(&k);
+        report_no_health(k, "no section names a tagged health program with a documented marker");
+    else if (t.money.usd > 0)
+        report_spending(k, &t);
 }
 
-static int healthcare_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, ps_debate_reply *reply)
+static const char *healthcare_method(const char *metric)
 {
-    (void)state;
-    (void)run;
-    const char *method = NULL;
-    if (prompt && prompt->metric && strcmp(prompt->metric, METRIC_HEALTH_SPENDING) == 0)
-        method = "I add the counted money (rule R9) printed in the sections that carry a tagged health program.";
-    return kit_debate_respond("healthcare", method, prompt, reply);
+    if (strcmp(metric, METRIC_HEALTH_SPENDING) == 0)
+        return "I add the counted money (rule R9) printed in the sections that carry a tagged health program.";
+    return NULL;
 }
 
-static int healthcare_create(const ps_host_api *api, ps_instance *inst, void **state)
-{
-    healthcare_state *st = calloc(1, sizeof *st);
-    if (!st) {
-        api->set_error(inst, NULL, "healthcare analyst: out of memory");
-        return PS_ENOMEM;
-    }
-    st->api = api;
-    st->inst = inst;
-    *state = st;
-    return PS_OK;
-}
-
-static void healthcare_destroy(void *state)
-{
-    free(state);
-}
-
-static const ps_agent_def HEALTHCARE = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
-    .name = "healthcare",
-    .label = "Healthcare Analyst",
-    .icon = "+",
-    .agent_type = "healthcare",
-    .version = "1.0.0",
-    .description = "Finds what a bill changes in Medicare, Medicaid and other federal health programs, the direction "
-                   "of federal health spending and the trust funds involved, and the health money it provides.",
-    .roles = PS_ROLE_ANALYST,
-    .settings = NULL,
-    .create = healthcare_create,
-    .destroy = healthcare_destroy,
+const kit_analyst KIT_ANALYST = {
+    .agent = KIT_ANALYST_AGENT(
+        .name = "healthcare", .label = "Healthcare Analyst", .icon = "+", .agent_type = "healthcare",
+        .version = "1.0.0",
+        .description = "Finds what a bill changes in Medicare, Medicaid and other federal health programs, the "
+                       "direction of federal health spending and the trust funds involved, and the health money it "
+                       "provides."),
     .analyze = healthcare_analyze,
-    .debate_respond = healthcare_respond,
+    .method_for = healthcare_method,
 };
-
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &HEALTHCARE : NULL;
-}

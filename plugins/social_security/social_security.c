@@ -22,23 +22,15 @@
  *     Security provisions (KIT_CONF_ABSENCE), citing the long title.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "kit.h"
 #include "social_security.h"
 
 #define METRIC_SS_SPENDING "social_security_spending_usd"
 
-typedef struct ss_state {
-    const ps_host_api *api;
-    ps_instance *inst;
-} ss_state;
-
 typedef struct ss_totals {
     size_t sections, provisions;
-    int64_t window_sum;
-    const char *money_section;
-    ps_span money_quote;
+    kit_money_sum money;
 } ss_totals;
 
 static void add_effective_date(kit_run *k, const ps_section *s, kit_buf *desc)
@@ -64,7 +56,7 @@ static void report_section(kit_run *k, const ps_section *s, const ss_marker *mar
                 r.topics[0] ? r.topics : "provisions the documented lexicon does not name", r.direction);
     if (r.impact != KIT_IMPACT_MINOR)
         kit_buf_add(&desc, " Benefits are paid from the %s trust fund, so its balance moves the other way.", r.fund);
-    t->window_sum += kit_section_money(k, s, &desc, &t->money_section, &t->money_quote);
+    kit_section_money(k, s, &desc, &t->money);
     add_effective_date(k, s, &desc);
     kit_thought(k, "analysis", "Title II section", r.confidence, s->number, "Sec. %s names %s; topics: %s.",
                 s->number, marker->what, r.topics[0] ? r.topics : "none named");
@@ -153,38 +145,8 @@ static void report_spending(kit_run *k, const ss_totals *t)
 {
     char text[400], usd[40];
     snprintf(text, sizeof text, "Counted money (rule R9) in the bill's title II sections: %s in %s.",
-             kit_usd((double)t->window_sum, usd, sizeof usd), k->period);
-    ps_finding f = {
-        .description = text,
-        .confidence = KIT_CONF_PRINTED * kit_known_share(k->bill),
-        .impact_magnitude = kit_impact_from_usd((double)t->window_sum),
-        .related_section = t->money_section,
-        .metric = METRIC_SS_SPENDING,
-        .value = (double)t->window_sum,
-        .quote = t->money_quote,
-    };
-    kit_finding(k, &f);
-}
-
-static void report_none(kit_run *k)
-{
-    char text[512];
-    const char *section;
-    ps_span quote;
-    kit_cite_bill(k->bill, &section, &quote);
-    snprintf(text, sizeof text,
-             "No Social Security provisions: no section carries title II of the Social Security Act under the "
-             "tagging rules, and the bill amends none of IRC secs. 86, 1401, 1402, 3101, 3102, 3111 and 3121, so "
-             "OASDI benefits, credited earnings, payroll taxes and the trust funds are unchanged.");
-    kit_thought(k, "conclusion", "No Social Security provisions", KIT_CONF_ABSENCE, section, "%s", text);
-    ps_finding f = {
-        .description = text,
-        .confidence = KIT_CONF_ABSENCE,
-        .impact_magnitude = KIT_IMPACT_MINOR,
-        .related_section = section,
-        .quote = quote,
-    };
-    kit_finding(k, &f);
+             kit_usd((double)t->money.usd, usd, sizeof usd), k->period);
+    kit_money_finding(k, &t->money, METRIC_SS_SPENDING, text);
 }
 
 static void walk_sections(kit_run *k, ss_totals *t)
@@ -210,79 +172,43 @@ static void walk_provisions(kit_run *k, ss_totals *t)
     }
 }
 
-static int ss_analyze(void *state, ps_run *run, const ps_bill *bill)
+static void ss_analyze(kit_run *k, const void *settings)
 {
-    const ss_state *st = state;
-    kit_run k;
-    if (kit_begin(&k, st->api, st->inst, run, bill, "social_security") != PS_OK)
-        return k.rc;
-    kit_thought(&k, "observation", "Scope", KIT_CONF_PRINTED, NULL,
+    (void)settings;
+    const ps_bill *bill = k->bill;
+    kit_thought(k, "observation", "Scope", KIT_CONF_PRINTED, NULL,
                 "The bill is %stagged social_security; reading its %zu sections and %zu IRC provisions for title II "
                 "and payroll-tax changes.", bill->programs & PS_PROGRAM_SOCIAL_SECURITY ? "" : "not ",
                 bill->section_count, bill->tax_provision_count);
     ss_totals t;
     memset(&t, 0, sizeof t);
-    walk_sections(&k, &t);
-    walk_provisions(&k, &t);
-    if (kit_check_cancel(&k) != PS_OK)
-        return kit_finish(&k);
+    walk_sections(k, &t);
+    walk_provisions(k, &t);
+    if (kit_check_cancel(k) != PS_OK)
+        return;
     if (t.sections == 0 && t.provisions == 0)
-        report_none(&k);
-    else if (t.window_sum > 0)
-        report_spending(&k, &t);
-    return kit_finish(&k);
+        kit_report_absence(k, "No Social Security provisions",
+                           "No Social Security provisions: no section carries title II of the Social Security Act "
+                           "under the tagging rules, and the bill amends none of IRC secs. 86, 1401, 1402, 3101, "
+                           "3102, 3111 and 3121, so OASDI benefits, credited earnings, payroll taxes and the trust "
+                           "funds are unchanged.");
+    else if (t.money.usd > 0)
+        report_spending(k, &t);
 }
 
-static int ss_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, ps_debate_reply *reply)
+static const char *ss_method(const char *metric)
 {
-    (void)state;
-    (void)run;
-    const char *method = NULL;
-    if (prompt && prompt->metric && strcmp(prompt->metric, METRIC_SS_SPENDING) == 0)
-        method = "I add the counted money (rule R9) printed in the sections that carry title II.";
-    return kit_debate_respond("social_security", method, prompt, reply);
+    if (strcmp(metric, METRIC_SS_SPENDING) == 0)
+        return "I add the counted money (rule R9) printed in the sections that carry title II.";
+    return NULL;
 }
 
-static int ss_create(const ps_host_api *api, ps_instance *inst, void **state)
-{
-    ss_state *st = calloc(1, sizeof *st);
-    if (!st) {
-        api->set_error(inst, NULL, "social_security analyst: out of memory");
-        return PS_ENOMEM;
-    }
-    st->api = api;
-    st->inst = inst;
-    *state = st;
-    return PS_OK;
-}
-
-static void ss_destroy(void *state)
-{
-    free(state);
-}
-
-static const ps_agent_def SOCIAL_SECURITY = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
-    .name = "social_security",
-    .label = "Social Security Analyst",
-    .icon = "SS",
-    .agent_type = "social_security",
-    .version = "1.0.0",
-    .description = "Finds what a bill changes in OASDI benefits, credited earnings and the payroll taxes that "
-                   "finance them, and which way the Social Security trust funds move.",
-    .roles = PS_ROLE_ANALYST,
-    .settings = NULL,
-    .create = ss_create,
-    .destroy = ss_destroy,
+const kit_analyst KIT_ANALYST = {
+    .agent = KIT_ANALYST_AGENT(
+        .name = "social_security", .label = "Social Security Analyst", .icon = "SS",
+        .agent_type = "social_security", .version = "1.0.0",
+        .description = "Finds what a bill changes in OASDI benefits, credited earnings and the payroll taxes that "
+                       "finance them, and which way the Social Security trust funds move."),
     .analyze = ss_analyze,
-    .debate_respond = ss_respond,
+    .method_for = ss_method,
 };
-
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &SOCIAL_SECURITY : NULL;
-}

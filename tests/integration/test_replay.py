@@ -91,6 +91,9 @@ async def test_expired_and_unknown_position():
                 check(notice == {"type": "resume", "recovered": False, "reason": "expired", "last_sequence": n,
                                  "resumed_from": head + 1, "missed": head - n, "oldest_sequence": None,
                                  "head_sequence": head}, f"expired notice at N={n}: {notice}")
+                progress = await harness.receive(ws)
+                check(progress["event_type"] == "progress_update" and progress["data"]["stage"] == "complete",
+                      f"the final progress is kept after the buffer expired: {progress}")
 
 
 async def test_join_before_the_analysis_exists():

@@ -13,12 +13,13 @@ ITEMS = 3000
 
 
 async def hopping_client(url, seed):
-    """Reconnects after a random number of events each time; returns every sequence it saw."""
+    """Reconnects after a random number of events each time (even seeds close
+    properly, odd ones drop the TCP connection); returns every sequence it saw."""
     rng = random.Random(seed)
     seen, last, connects = [], 0, 0
     while True:
         connects += 1
-        async with harness.connect(f"{url}?last_sequence={last}") as ws:
+        async with harness.connect(f"{url}?last_sequence={last}", max_queue=None) as ws:
             budget = rng.randint(1, 400)
             while budget > 0:
                 message = await harness.receive(ws, 30)
@@ -33,6 +34,8 @@ async def hopping_client(url, seed):
                 budget -= 1
                 if message["event_type"] == "analysis_complete":
                     return seen, connects
+            if seed % 2:
+                ws.transport.abort()  # a dropped connection: no closing handshake
 
 
 async def test_seam_under_load():

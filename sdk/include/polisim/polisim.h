@@ -46,6 +46,13 @@ extern "C" {
 /* True when the host API table offers FN (and it is not NULL). */
 #define PS_API_HAS(api, fn) (PS_HAS_FIELD((api), ps_host_api, fn) && (api)->fn != NULL)
 
+/* Limits on MessagePack a plugin hands the host (emit_custom data, the
+ * consensus report): one map with string keys, at most this many bytes,
+ * this nesting depth and this many entries over the whole tree. */
+#define PS_MSGPACK_MAX_BYTES 65536
+#define PS_MSGPACK_MAX_DEPTH 16
+#define PS_MSGPACK_MAX_ENTRIES 4096
+
 /* ---- error codes: callbacks return 0 or one of these ------------------- */
 enum ps_error {
     PS_OK = 0,

@@ -8,6 +8,7 @@
 
 #include "bus/bus.h"
 #include "bus/envelope.h"
+#include "../check_main.h"
 
 #define PRODUCERS 8
 #define EVENTS_PER_PRODUCER 10000
@@ -247,26 +248,14 @@ END_TEST
 static Suite *bus_suite(void)
 {
     Suite *s = suite_create("bus");
-    TCase *tc = tcase_create("core");
+    TCase *tc = CHECK_TCASE(s, "core", eight_producers_lose_nothing_and_keep_their_order,
+                            subscribers_run_in_subscription_order_for_each_message, publish_copies_the_message,
+                            an_empty_message_is_delivered, undrained_messages_are_freed_with_the_bus,
+                            wakeup_runs_after_every_publish, wait_times_out_when_nothing_is_queued,
+                            wait_returns_at_once_when_messages_are_pending,
+                            wait_forever_wakes_on_a_publish_from_another_thread);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, eight_producers_lose_nothing_and_keep_their_order);
-    tcase_add_test(tc, subscribers_run_in_subscription_order_for_each_message);
-    tcase_add_test(tc, publish_copies_the_message);
-    tcase_add_test(tc, an_empty_message_is_delivered);
-    tcase_add_test(tc, undrained_messages_are_freed_with_the_bus);
-    tcase_add_test(tc, wakeup_runs_after_every_publish);
-    tcase_add_test(tc, wait_times_out_when_nothing_is_queued);
-    tcase_add_test(tc, wait_returns_at_once_when_messages_are_pending);
-    tcase_add_test(tc, wait_forever_wakes_on_a_publish_from_another_thread);
-    suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(bus_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(bus_suite)

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "bus/envelope.h"
+#include "random_bytes.h"
+#include "../check_main.h"
 
 static void pack_sample_data(msgpack_packer *pk)
 {
@@ -213,24 +215,12 @@ START_TEST(every_truncation_is_rejected)
 }
 END_TEST
 
-/* xorshift: reproducible garbage without touching the global rand state. */
-static uint32_t next_random(uint32_t *state)
-{
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
-
 START_TEST(random_bytes_never_crash_and_always_explain)
 {
     uint32_t state = 2463534242u;
     uint8_t bytes[64];
     for (int round = 0; round < 100000; round++) {
-        size_t n = next_random(&state) % sizeof bytes + 1;
-        for (size_t i = 0; i < n; i++)
-            bytes[i] = (uint8_t)next_random(&state);
+        size_t n = random_bytes(&state, bytes, sizeof bytes);
         if (round % 2)
             bytes[0] = 0x96; /* a 6-element array: get past the first check more often */
         char err[160] = "";
@@ -268,28 +258,14 @@ END_TEST
 static Suite *envelope_suite(void)
 {
     Suite *s = suite_create("envelope");
-    TCase *tc = tcase_create("core");
+    TCase *tc = CHECK_TCASE(s, "core", round_trip_keeps_every_field, nil_agent_decodes_as_empty_string,
+                            rejects_a_non_array, rejects_the_wrong_field_count, rejects_trailing_bytes,
+                            rejects_a_header_claiming_billions_of_elements, every_truncation_is_rejected,
+                            random_bytes_never_crash_and_always_explain, mutated_envelopes_never_crash);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, round_trip_keeps_every_field);
-    tcase_add_test(tc, nil_agent_decodes_as_empty_string);
-    tcase_add_test(tc, rejects_a_non_array);
-    tcase_add_test(tc, rejects_the_wrong_field_count);
     tcase_add_loop_test(tc, rejects_each_bad_field_with_a_clear_message, 0,
                         (int)(sizeof FIELD_CASES / sizeof FIELD_CASES[0]));
-    tcase_add_test(tc, rejects_trailing_bytes);
-    tcase_add_test(tc, rejects_a_header_claiming_billions_of_elements);
-    tcase_add_test(tc, every_truncation_is_rejected);
-    tcase_add_test(tc, random_bytes_never_crash_and_always_explain);
-    tcase_add_test(tc, mutated_envelopes_never_crash);
-    suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(envelope_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(envelope_suite)

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "bus/mp_check.h"
+#include "random_bytes.h"
+#include "../check_main.h"
 
 typedef struct packed {
     msgpack_sbuffer buffer;
@@ -256,23 +258,12 @@ START_TEST(a_huge_flat_map_is_rejected)
 }
 END_TEST
 
-static uint32_t next_random(uint32_t *state)
-{
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
-
 START_TEST(random_garbage_never_crashes_and_is_explained)
 {
     uint32_t state = 123456789u;
     uint8_t bytes[48];
     for (int round = 0; round < 100000; round++) {
-        size_t n = next_random(&state) % sizeof bytes + 1;
-        for (size_t i = 0; i < n; i++)
-            bytes[i] = (uint8_t)next_random(&state);
+        size_t n = random_bytes(&state, bytes, sizeof bytes);
         bytes[0] = 0x80 | (bytes[0] & 0x0f); /* usually a fixmap, so the walk goes deep */
         char err[160] = "";
         if (mp_check_map(bytes, n, NULL, err, sizeof err) != 0)
@@ -308,36 +299,19 @@ END_TEST
 static Suite *mp_check_suite(void)
 {
     Suite *s = suite_create("mp_check");
-    TCase *tc = tcase_create("core");
+    TCase *tc = CHECK_TCASE(s, "core", accepts_a_nested_map_of_every_plain_type,
+                            default_limits_are_64k_bytes_depth_16_and_4096_entries, rejects_empty_and_non_map_payloads,
+                            rejects_a_payload_over_the_byte_cap, rejects_non_string_keys_at_any_level,
+                            string_values_may_follow_string_keys, rejects_extension_types,
+                            rejects_the_never_used_type_byte, rejects_trailing_bytes,
+                            every_truncation_is_rejected_as_truncated, a_header_claiming_2_to_the_32_entries_fails_fast,
+                            nesting_is_capped_at_the_depth_limit, hostile_deep_nesting_is_rejected_without_recursion,
+                            a_depth_limit_beyond_128_is_refused, entries_are_capped_over_the_whole_tree,
+                            a_huge_flat_map_is_rejected, random_garbage_never_crashes_and_is_explained,
+                            object_check_accepts_any_well_formed_value,
+                            object_check_rejects_truncation_depth_and_trailing_bytes);
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, accepts_a_nested_map_of_every_plain_type);
-    tcase_add_test(tc, default_limits_are_64k_bytes_depth_16_and_4096_entries);
-    tcase_add_test(tc, rejects_empty_and_non_map_payloads);
-    tcase_add_test(tc, rejects_a_payload_over_the_byte_cap);
-    tcase_add_test(tc, rejects_non_string_keys_at_any_level);
-    tcase_add_test(tc, string_values_may_follow_string_keys);
-    tcase_add_test(tc, rejects_extension_types);
-    tcase_add_test(tc, rejects_the_never_used_type_byte);
-    tcase_add_test(tc, rejects_trailing_bytes);
-    tcase_add_test(tc, every_truncation_is_rejected_as_truncated);
-    tcase_add_test(tc, a_header_claiming_2_to_the_32_entries_fails_fast);
-    tcase_add_test(tc, nesting_is_capped_at_the_depth_limit);
-    tcase_add_test(tc, hostile_deep_nesting_is_rejected_without_recursion);
-    tcase_add_test(tc, a_depth_limit_beyond_128_is_refused);
-    tcase_add_test(tc, entries_are_capped_over_the_whole_tree);
-    tcase_add_test(tc, a_huge_flat_map_is_rejected);
-    tcase_add_test(tc, random_garbage_never_crashes_and_is_explained);
-    tcase_add_test(tc, object_check_accepts_any_well_formed_value);
-    tcase_add_test(tc, object_check_rejects_truncation_depth_and_trailing_bytes);
-    suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(mp_check_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(mp_check_suite)

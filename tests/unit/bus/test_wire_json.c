@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bus/wire_json.h"
+#include "../check_main.h"
 
 typedef struct packed {
     msgpack_sbuffer buffer;
@@ -212,27 +213,12 @@ END_TEST
 static Suite *wire_json_suite(void)
 {
     Suite *s = suite_create("wire_json");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, integers_print_as_exact_integers);
-    tcase_add_test(tc, floats_print_plainly_and_non_finite_becomes_null);
-    tcase_add_test(tc, scalars_maps_and_arrays_nest);
-    tcase_add_test(tc, non_string_keys_are_left_out);
-    tcase_add_test(tc, binary_becomes_base64_and_ext_becomes_null);
-    tcase_add_test(tc, valid_utf8_passes_through);
-    tcase_add_test(tc, invalid_utf8_and_nul_become_replacement_characters);
-    tcase_add_test(tc, long_strings_and_keys_convert_whole);
-    tcase_add_test(tc, timestamp_is_utc_iso8601_with_milliseconds);
-    tcase_add_test(tc, event_json_has_the_six_wire_fields_in_order);
-    tcase_add_test(tc, sequence_zero_is_null_and_missing_data_is_an_empty_object);
-    suite_add_tcase(s, tc);
+    CHECK_TCASE(s, "core", integers_print_as_exact_integers, floats_print_plainly_and_non_finite_becomes_null,
+                scalars_maps_and_arrays_nest, non_string_keys_are_left_out, binary_becomes_base64_and_ext_becomes_null,
+                valid_utf8_passes_through, invalid_utf8_and_nul_become_replacement_characters,
+                long_strings_and_keys_convert_whole, timestamp_is_utc_iso8601_with_milliseconds,
+                event_json_has_the_six_wire_fields_in_order, sequence_zero_is_null_and_missing_data_is_an_empty_object);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(wire_json_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(wire_json_suite)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "../check_main.h"
 
 #define CONFIGS_DIR PS_TEST_DATA_DIR "/configs"
 
@@ -27,9 +28,31 @@ static const char *text_at(const char *text, int line, int column)
     return text + column - 1;
 }
 
-static int load_text(const char *yaml, ps_config *cfg, diag_list *diags)
+/* Loads yaml (as test.yaml in /base), which must load without a problem. */
+static void load_valid(const char *yaml, ps_config *cfg)
 {
-    return config_load_string(yaml, strlen(yaml), "test.yaml", "/base", cfg, diags);
+    diag_list diags = {0};
+    ck_assert_int_eq(config_load_string(yaml, strlen(yaml), "test.yaml", "/base", cfg, &diags), 0);
+    ck_assert_uint_eq(diags.count, 0);
+}
+
+/* Loads the file at path, which must load without a problem. */
+static void load_valid_file(const char *path, ps_config *cfg)
+{
+    diag_list diags = {0};
+    ck_assert_int_eq(config_load_file(path, cfg, &diags), 0);
+    ck_assert_uint_eq(diags.count, 0);
+    ck_assert_str_eq(cfg->path, path);
+}
+
+/* Loading path fails with exactly one problem: message. */
+static void expect_unreadable(const char *path, ps_config *cfg, const char *message)
+{
+    diag_list diags = {0};
+    ck_assert_int_eq(config_load_file(path, cfg, &diags), -1);
+    ck_assert_uint_eq(diags.count, 1);
+    ck_assert_str_eq(diags.messages[0], message);
+    diag_free(&diags);
 }
 
 static void assert_default_values(const ps_config *cfg)
@@ -121,10 +144,7 @@ END_TEST
 START_TEST(test_custom_file_sets_every_value)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(config_load_file(CONFIGS_DIR "/full.yaml", &cfg, &diags), 0);
-    ck_assert_uint_eq(diags.count, 0);
-    ck_assert_str_eq(cfg.path, CONFIGS_DIR "/full.yaml");
+    load_valid_file(CONFIGS_DIR "/full.yaml", &cfg);
 
     ck_assert_str_eq(cfg.server.host, "0.0.0.0");
     ck_assert_int_eq(cfg.server.port, 9000);
@@ -188,8 +208,7 @@ START_TEST(test_relative_plugin_dirs_resolve_against_the_file_folder)
     snprintf(expected_second, sizeof expected_second, "%s/../shared/plugins", folder);
 
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(config_load_file(CONFIGS_DIR "/plugin_dirs.yaml", &cfg, &diags), 0);
+    load_valid_file(CONFIGS_DIR "/plugin_dirs.yaml", &cfg);
     ck_assert_str_eq(cfg.dir, folder);
     ck_assert_uint_eq(cfg.plugin_dir_count, 3);
     ck_assert_str_eq(cfg.plugin_dirs[0], expected_first);
@@ -202,8 +221,7 @@ END_TEST
 START_TEST(test_plugin_dirs_of_a_string_resolve_against_its_dir)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text("plugin_dirs: [extra]\n", &cfg, &diags), 0);
+    load_valid("plugin_dirs: [extra]\n", &cfg);
     ck_assert_str_eq(cfg.dir, "/base");
     ck_assert_uint_eq(cfg.plugin_dir_count, 1);
     ck_assert_str_eq(cfg.plugin_dirs[0], "/base/extra");
@@ -214,26 +232,18 @@ END_TEST
 START_TEST(test_missing_file_is_reported)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(config_load_file(CONFIGS_DIR "/no_such.yaml", &cfg, &diags), -1);
-    ck_assert_uint_eq(diags.count, 1);
-    ck_assert_str_eq(diags.messages[0],
-                     CONFIGS_DIR "/no_such.yaml: cannot read: No such file or directory");
+    expect_unreadable(CONFIGS_DIR "/no_such.yaml", &cfg,
+                      CONFIGS_DIR "/no_such.yaml: cannot read: No such file or directory");
     ck_assert_ptr_null(cfg.path);
     ck_assert_ptr_null(cfg.server.host);
     ck_assert_uint_eq(cfg.agent_count, 0);
-    diag_free(&diags);
 }
 END_TEST
 
 START_TEST(test_folder_is_not_a_config_file)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(config_load_file(CONFIGS_DIR, &cfg, &diags), -1);
-    ck_assert_uint_eq(diags.count, 1);
-    ck_assert_str_eq(diags.messages[0], CONFIGS_DIR ": cannot read: Is a directory");
-    diag_free(&diags);
+    expect_unreadable(CONFIGS_DIR, &cfg, CONFIGS_DIR ": cannot read: Is a directory");
 }
 END_TEST
 
@@ -243,9 +253,7 @@ static const char *const empty_documents[] = {"", "# only a comment\n", "---\n",
 START_TEST(test_empty_document_gives_defaults_without_agents)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text(empty_documents[_i], &cfg, &diags), 0);
-    ck_assert_uint_eq(diags.count, 0);
+    load_valid(empty_documents[_i], &cfg);
     assert_default_values(&cfg);
     ck_assert_uint_eq(cfg.agent_count, 0);
     config_free(&cfg);
@@ -255,9 +263,7 @@ END_TEST
 START_TEST(test_empty_sections_keep_defaults)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text("server:\npipeline: ~\nplugin_dirs:\nagents: []\n", &cfg, &diags),
-                     0);
+    load_valid("server:\npipeline: ~\nplugin_dirs:\nagents: []\n", &cfg);
     assert_default_values(&cfg);
     ck_assert_uint_eq(cfg.agent_count, 0);
     config_free(&cfg);
@@ -267,11 +273,8 @@ END_TEST
 START_TEST(test_agent_defaults_apply)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text("agents:\n  - {name: a_1, plugin: /x/a.so}\n"
-                               "pipeline:\n  agent_timeout_seconds: 2.5\n",
-                               &cfg, &diags),
-                     0);
+    load_valid("agents:\n  - {name: a_1, plugin: /x/a.so}\n"
+               "pipeline:\n  agent_timeout_seconds: 2.5\n", &cfg);
     ck_assert_uint_eq(cfg.agent_count, 1);
     ck_assert_str_eq(cfg.agents[0].name, "a_1");
     ck_assert_str_eq(cfg.agents[0].plugin, "/x/a.so");
@@ -299,8 +302,7 @@ START_TEST(test_boolean_spellings)
     snprintf(yaml, sizeof yaml, "agents:\n  - {name: a, plugin: a, required: %s}\n",
              booleans[_i].text);
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text(yaml, &cfg, &diags), 0);
+    load_valid(yaml, &cfg);
     ck_assert_int_eq(cfg.agents[0].required, booleans[_i].value);
     config_free(&cfg);
 }
@@ -309,12 +311,9 @@ END_TEST
 START_TEST(test_number_spellings)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text("server:\n  port: +8080\n  max_events_per_second: 1e2\n"
-                               "pipeline:\n  convergence_threshold: .5\n"
-                               "  global_timeout_seconds: '45'\n",
-                               &cfg, &diags),
-                     0);
+    load_valid("server:\n  port: +8080\n  max_events_per_second: 1e2\n"
+               "pipeline:\n  convergence_threshold: .5\n"
+               "  global_timeout_seconds: '45'\n", &cfg);
     ck_assert_int_eq(cfg.server.port, 8080);
     ck_assert_double_eq(cfg.server.max_events_per_second, 100);
     ck_assert_double_eq(cfg.pipeline.convergence_threshold, 0.5);
@@ -326,11 +325,8 @@ END_TEST
 START_TEST(test_setting_values_are_kept_as_written)
 {
     ps_config cfg;
-    diag_list diags = {0};
-    ck_assert_int_eq(load_text("agents:\n  - name: a\n    plugin: a\n    settings:\n"
-                               "      rate: 0x1F\n      note: \"  spaced  \"\n      empty:\n",
-                               &cfg, &diags),
-                     0);
+    load_valid("agents:\n  - name: a\n    plugin: a\n    settings:\n"
+               "      rate: 0x1F\n      note: \"  spaced  \"\n      empty:\n", &cfg);
     const agent_config *agent = &cfg.agents[0];
     ck_assert_uint_eq(agent->setting_count, 3);
     ck_assert_str_eq(agent->settings[0].value, "0x1F");
@@ -362,41 +358,19 @@ END_TEST
 static Suite *config_suite(void)
 {
     Suite *suite = suite_create("config");
-    TCase *defaults = tcase_create("defaults");
-    tcase_add_test(defaults, test_defaults_are_the_documented_values);
-    tcase_add_test(defaults, test_embedded_default_loads_cleanly);
-    suite_add_tcase(suite, defaults);
-
-    TCase *files = tcase_create("files");
-    tcase_add_test(files, test_custom_file_sets_every_value);
-    tcase_add_test(files, test_relative_plugin_dirs_resolve_against_the_file_folder);
-    tcase_add_test(files, test_plugin_dirs_of_a_string_resolve_against_its_dir);
-    tcase_add_test(files, test_missing_file_is_reported);
-    tcase_add_test(files, test_folder_is_not_a_config_file);
-    suite_add_tcase(suite, files);
-
-    TCase *values = tcase_create("values");
+    CHECK_TCASE(suite, "defaults", test_defaults_are_the_documented_values, test_embedded_default_loads_cleanly);
+    CHECK_TCASE(suite, "files", test_custom_file_sets_every_value,
+                test_relative_plugin_dirs_resolve_against_the_file_folder,
+                test_plugin_dirs_of_a_string_resolve_against_its_dir, test_missing_file_is_reported,
+                test_folder_is_not_a_config_file);
+    TCase *values = CHECK_TCASE(suite, "values", test_empty_sections_keep_defaults, test_agent_defaults_apply,
+                                test_number_spellings, test_setting_values_are_kept_as_written);
     tcase_add_loop_test(values, test_empty_document_gives_defaults_without_agents, 0,
                         (int)(sizeof empty_documents / sizeof empty_documents[0]));
-    tcase_add_test(values, test_empty_sections_keep_defaults);
-    tcase_add_test(values, test_agent_defaults_apply);
     tcase_add_loop_test(values, test_boolean_spellings, 0,
                         (int)(sizeof booleans / sizeof booleans[0]));
-    tcase_add_test(values, test_number_spellings);
-    tcase_add_test(values, test_setting_values_are_kept_as_written);
-    suite_add_tcase(suite, values);
-
-    TCase *diag = tcase_create("diag");
-    tcase_add_test(diag, test_diag_formats_known_parts_of_the_location);
-    suite_add_tcase(suite, diag);
+    CHECK_TCASE(suite, "diag", test_diag_formats_known_parts_of_the_location);
     return suite;
 }
 
-int main(void)
-{
-    SRunner *runner = srunner_create(config_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(config_suite)

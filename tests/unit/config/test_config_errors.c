@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "../check_main.h"
 
 #define MAX_MESSAGES 4
 
@@ -246,21 +247,11 @@ END_TEST
 static Suite *config_errors_suite(void)
 {
     Suite *suite = suite_create("config_errors");
-    TCase *broken = tcase_create("broken");
+    TCase *broken = CHECK_TCASE(suite, "broken", test_problems_beyond_the_limit_are_summarized,
+                                test_oversized_text_is_refused, test_problems_are_appended_after_existing_ones,
+                                test_failure_without_a_diag_list_still_fails);
     tcase_add_loop_test(broken, test_broken_config_reports_exact_messages, 0, BROKEN_CASE_COUNT);
-    tcase_add_test(broken, test_problems_beyond_the_limit_are_summarized);
-    tcase_add_test(broken, test_oversized_text_is_refused);
-    tcase_add_test(broken, test_problems_are_appended_after_existing_ones);
-    tcase_add_test(broken, test_failure_without_a_diag_list_still_fails);
-    suite_add_tcase(suite, broken);
     return suite;
 }
 
-int main(void)
-{
-    SRunner *runner = srunner_create(config_errors_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(config_errors_suite)

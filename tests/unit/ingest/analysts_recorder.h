@@ -188,6 +188,17 @@ static ps_instance *recorder_instance(recorder *rec)
     return &rec->instance;
 }
 
+/* Runs rec's plugin on rec's bill as the host does (create, analyze,
+ * destroy); returns analyze()'s code. */
+static int recorder_analyze(recorder *rec)
+{
+    void *state = NULL;
+    ck_assert_int_eq(rec->def->create(recorder_api(), recorder_instance(rec), &state), PS_OK);
+    int rc = rec->def->analyze(state, recorder_run(rec), rec->bill);
+    rec->def->destroy(state);
+    return rc;
+}
+
 /* The first finding estimating metric, or NULL. */
 static const recorded_finding *recorder_metric(const recorder *rec, const char *metric)
 {

@@ -1,9 +1,11 @@
 /*
- * swarm_fake_host — the host side of test_swarm_plugins: loads a shipped
- * plugin with dlopen, offers a ps_host_api that records every debate and
- * consensus call, plays the analysts from a script (one position per round,
- * or a failure), and builds ps_swarm_view by hand. Single-threaded; one
- * global `fake`, reset by fake_reset().
+ * swarm_fake_host — the host side of test_swarm_plugins and
+ * test_swarm_consensus: loads a shipped plugin with dlopen, offers a
+ * ps_host_api that records every debate and consensus call, plays the
+ * analysts from a script (one position per round, or a failure), and builds
+ * ps_swarm_view by hand. Single-threaded; one
+ * global `fake`, reset by fake_reset(). The helpers are static inline: each
+ * test uses only some of them.
  */
 #ifndef SWARM_FAKE_HOST_H
 #define SWARM_FAKE_HOST_H
@@ -256,7 +258,7 @@ static const ps_host_api fake_api = {
     .debate_close = fake_debate_close, .emit_consensus = fake_emit_consensus};
 
 /* ---- loading ------------------------------------------------------------------ */
-static const ps_agent_def *fake_query(const char *plugin, void **handle)
+static inline const ps_agent_def *fake_query(const char *plugin, void **handle)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s.so", PS_PLUGIN_DIR, plugin);
@@ -268,7 +270,7 @@ static const ps_agent_def *fake_query(const char *plugin, void **handle)
 }
 
 /* Loads and creates the plugin with fake.overrides; returns create()'s code. */
-static int fake_load(const char *plugin)
+static inline int fake_load(const char *plugin)
 {
     fake.def = fake_query(plugin, &fake.handle);
     if (!fake.def)
@@ -276,13 +278,13 @@ static int fake_load(const char *plugin)
     return fake.def->create(&fake_api, &fake.inst, &fake.state);
 }
 
-static void fake_reset(void)
+static inline void fake_reset(void)
 {
     free(fake.consensus.report);
     memset(&fake, 0, sizeof fake);
 }
 
-static void fake_unload(void)
+static inline void fake_unload(void)
 {
     if (fake.def && fake.state)
         fake.def->destroy(fake.state);
@@ -306,7 +308,7 @@ static struct view_builder {
     ps_swarm_view view;
 } vb;
 
-static void view_reset(int max_rounds, double convergence_threshold, double consensus_threshold)
+static inline void view_reset(int max_rounds, double convergence_threshold, double consensus_threshold)
 {
     memset(&vb, 0, sizeof vb);
     vb.view = (ps_swarm_view){.struct_size = sizeof vb.view, .findings = vb.record_ptrs, .analysts = vb.analysts,
@@ -315,13 +317,22 @@ static void view_reset(int max_rounds, double convergence_threshold, double cons
                               .consensus_threshold = consensus_threshold};
 }
 
-static void add_analyst(const char *id)
+static inline void add_analyst(const char *id)
 {
     vb.analysts[vb.view.analyst_count++] = id;
 }
 
+/* fiscal, economic, healthcare, social_security, in that order. */
+static inline void four_analysts(void)
+{
+    add_analyst("fiscal");
+    add_analyst("economic");
+    add_analyst("healthcare");
+    add_analyst("social_security");
+}
+
 /* A finding "<agent>-<n>"; metric NULL for none; fiscal_amount NAN for no fiscal impact. */
-static ps_finding *add_finding(const char *agent, const char *category, const char *metric, double value,
+static inline ps_finding *add_finding(const char *agent, const char *category, const char *metric, double value,
                                double confidence, const char *section, double fiscal_amount)
 {
     size_t i = vb.view.finding_count++;
@@ -340,7 +351,7 @@ static ps_finding *add_finding(const char *agent, const char *category, const ch
     return f;
 }
 
-static ps_debate_outcome *add_outcome(const char *metric, double score, int converged, const char *stop)
+static inline ps_debate_outcome *add_outcome(const char *metric, double score, int converged, const char *stop)
 {
     size_t d = vb.view.debate_count++;
     vb.outcomes[d] = (ps_debate_outcome){.struct_size = sizeof vb.outcomes[d], .topic = "a scripted topic",
@@ -351,7 +362,7 @@ static ps_debate_outcome *add_outcome(const char *metric, double score, int conv
     return &vb.outcomes[d];
 }
 
-static void add_position(ps_debate_outcome *o, const char *agent, double value, double confidence,
+static inline void add_position(ps_debate_outcome *o, const char *agent, double value, double confidence,
                          const char *argument)
 {
     size_t d = (size_t)(o - vb.outcomes), i = o->position_count++;
@@ -360,7 +371,7 @@ static void add_position(ps_debate_outcome *o, const char *agent, double value, 
     vb.position_ptrs[d][i] = &vb.positions[d][i];
 }
 
-static void add_script(const char *agent, int fail_round, const double *values, const double *confidences,
+static inline void add_script(const char *agent, int fail_round, const double *values, const double *confidences,
                        int rounds)
 {
     size_t i = 0;

@@ -17,9 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ingest/ingest.h"
+#include "ingest_fixture.h"
 #include "polisim/polisim.h"
 #include "analysts_recorder.h"
+#include "../check_main.h"
 
 static const char *const DEV_BILLS[] = {"119-hr-2678", "119-hr-2800", "119-hr-3168", "119-hr-3911",
                                         "119-hr-3936", "119-hr-4401", "119-hr-500",  "119-hr-5687",
@@ -30,7 +31,9 @@ static const char *const ANALYSTS[] = {"fiscal", "economic", "healthcare", "soci
 
 /* ---- loading ------------------------------------------------------------------ */
 
-static const ps_agent_def *load(const char *name)
+/* The entry point of a shipped plugin; the handle stays open for the
+ * process, as the definitions it returns point into it. */
+static ps_agent_query_fn load_query(const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s.so", PS_PLUGIN_DIR, name);
@@ -38,38 +41,14 @@ static const ps_agent_def *load(const char *name)
     ck_assert_msg(handle, "cannot load %s: %s (build the plugin targets first)", path, dlerror());
     ps_agent_query_fn query = (ps_agent_query_fn)dlsym(handle, PS_AGENT_QUERY_SYMBOL);
     ck_assert_ptr_nonnull(query);
-    const ps_agent_def *def = query(PS_ABI_MAJOR, PS_ABI_MINOR);
+    return query;
+}
+
+static const ps_agent_def *load(const char *name)
+{
+    const ps_agent_def *def = load_query(name)(PS_ABI_MAJOR, PS_ABI_MINOR);
     ck_assert_ptr_nonnull(def);
-    return def; /* the handle stays open for the process: defs point into it */
-}
-
-static char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(text);
-    ck_assert_uint_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    if (length)
-        *length = (size_t)n;
-    return text;
-}
-
-static ingest_result *ingest_dev(const char *bill_id)
-{
-    char path[512];
-    size_t length;
-    snprintf(path, sizeof path, "%s/dev/%s.txt", PS_TEST_DATA_DIR, bill_id);
-    char *text = read_file(path, &length);
-    ingest_result *r = ingest_bill(text, length, "test-analysis", bill_id, NULL);
-    free(text);
-    ck_assert_msg(r, "ingest_bill failed on %s", bill_id);
-    return r;
+    return def;
 }
 
 /* truth.json's total for a bill: the first "total_2026_2035_usd" after the
@@ -79,7 +58,7 @@ static int64_t truth_total(const char *bill_id)
     char path[512], key[64];
     snprintf(path, sizeof path, "%s/dev/truth.json", PS_TEST_DATA_DIR);
     snprintf(key, sizeof key, "\"%s\": {", bill_id);
-    char *json = read_file(path, NULL);
+    char *json = test_read_file(path, NULL);
     const char *at = strstr(json, key);
     ck_assert_msg(at, "%s not in truth.json", bill_id);
     at = strstr(at, "\"total_2026_2035_usd\":");
@@ -89,18 +68,47 @@ static int64_t truth_total(const char *bill_id)
     return total;
 }
 
+/* Sets rec up for one analyst on one dev bill (rec owns the ingested bill). */
+static void prepare_on(const char *analyst, const char *bill_id, recorder *rec)
+{
+    ingest_result *r = ingest_dev_bill(bill_id, "test-analysis");
+    recorder_init(rec, load(analyst), ingest_view(r));
+    rec->owned_ingest = r;
+}
+
 /* Runs one analyst on one dev bill into rec. Returns analyze()'s code. */
 static int run_on(const char *analyst, const char *bill_id, recorder *rec)
 {
-    const ps_agent_def *def = load(analyst);
-    ingest_result *r = ingest_dev(bill_id);
-    recorder_init(rec, def, ingest_view(r));
-    void *state = NULL;
-    ck_assert_int_eq(def->create(recorder_api(), recorder_instance(rec), &state), PS_OK);
-    int rc = def->analyze(state, recorder_run(rec), ingest_view(r));
-    def->destroy(state);
-    rec->owned_ingest = r;
-    return rc;
+    prepare_on(analyst, bill_id, rec);
+    return recorder_analyze(rec);
+}
+
+/* Runs one analyst on one dev bill into rec; the run must succeed. */
+static void run_ok(const char *analyst, const char *bill_id, recorder *rec)
+{
+    ck_assert_msg(run_on(analyst, bill_id, rec) == PS_OK, "%s on %s failed: %s", analyst, bill_id, rec->error);
+}
+
+/* The first finding whose description holds needle; the test fails without. */
+static const recorded_finding *require_finding(const recorder *rec, const char *needle)
+{
+    const recorded_finding *f = recorder_find(rec, needle);
+    ck_assert_msg(f, "%s on %s: no finding says \"%s\"", rec->def->name, rec->bill->bill_id, needle);
+    return f;
+}
+
+/* The first finding estimating metric; the test fails without. */
+static const recorded_finding *require_metric(const recorder *rec, const char *metric)
+{
+    const recorded_finding *f = recorder_metric(rec, metric);
+    ck_assert_msg(f, "%s on %s: no %s finding", rec->def->name, rec->bill->bill_id, metric);
+    return f;
+}
+
+/* f's description holds text. */
+static void assert_says(const recorded_finding *f, const char *text)
+{
+    ck_assert_msg(strstr(f->description, text), "\"%s\" does not say \"%s\"", f->description, text);
 }
 
 /* ---- the SDK contract ----------------------------------------------------------- */
@@ -122,10 +130,7 @@ START_TEST(each_plugin_declares_an_analyst_of_this_abi)
         ck_assert_msg(!s->has_range || (value >= s->min && value <= s->max), "%s.%s default out of range",
                       def->name, s->name);
     }
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.so", PS_PLUGIN_DIR, ANALYSTS[_i]);
-    ps_agent_query_fn query = (ps_agent_query_fn)dlsym(dlopen(path, RTLD_NOW), PS_AGENT_QUERY_SYMBOL);
-    ck_assert_ptr_null(query(PS_ABI_MAJOR + 1, 0));
+    ck_assert_ptr_null(load_query(ANALYSTS[_i])(PS_ABI_MAJOR + 1, 0));
 }
 END_TEST
 
@@ -133,7 +138,7 @@ START_TEST(every_finding_cites_a_section_and_the_bill_text)
 {
     for (size_t b = 0; b < DEV_COUNT; b++) {
         recorder rec;
-        ck_assert_int_eq(run_on(ANALYSTS[_i], DEV_BILLS[b], &rec), PS_OK);
+        run_ok(ANALYSTS[_i], DEV_BILLS[b], &rec);
         ck_assert_msg(rec.finding_count >= 1, "%s on %s: no finding", ANALYSTS[_i], DEV_BILLS[b]);
         ck_assert_msg(rec.thought_count >= 2, "%s on %s: %zu thoughts", ANALYSTS[_i], DEV_BILLS[b],
                       rec.thought_count);
@@ -155,9 +160,8 @@ START_TEST(fiscal_total_matches_truth_on_every_dev_bill)
 {
     for (size_t b = 0; b < DEV_COUNT; b++) {
         recorder rec;
-        ck_assert_int_eq(run_on("fiscal", DEV_BILLS[b], &rec), PS_OK);
-        const recorded_finding *total = recorder_metric(&rec, "federal_budget_authority_usd");
-        ck_assert_msg(total, "%s: no total", DEV_BILLS[b]);
+        run_ok("fiscal", DEV_BILLS[b], &rec);
+        const recorded_finding *total = require_metric(&rec, "federal_budget_authority_usd");
         int64_t expected = truth_total(DEV_BILLS[b]);
         ck_assert_msg((int64_t)total->value == expected, "%s: fiscal %.0f, truth %lld", DEV_BILLS[b], total->value,
                       (long long)expected);
@@ -173,15 +177,14 @@ END_TEST
 START_TEST(fiscal_period_sum_counts_once_and_indefinite_is_not_zero)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("fiscal", "119-hr-3911", &rec), PS_OK);
-    const recorded_finding *period = recorder_find(&rec, "for the period FY2026-FY2028");
-    ck_assert_ptr_nonnull(period);
+    run_ok("fiscal", "119-hr-3911", &rec);
+    const recorded_finding *period = require_finding(&rec, "for the period FY2026-FY2028");
     ck_assert_double_eq_tol(period->amount_billions, 30.0, 1e-9);
-    ck_assert_ptr_nonnull(strstr(period->description, "counted once"));
+    assert_says(period, "counted once");
     size_t indefinite = 0;
     for (size_t i = 0; i < rec.finding_count; i++)
         if (strstr(rec.findings[i].quote_text, "such sums as may be necessary")) {
-            ck_assert_ptr_nonnull(strstr(rec.findings[i].description, "it is not zero"));
+            assert_says(&rec.findings[i], "it is not zero");
             ck_assert(!rec.findings[i].has_impact);
             indefinite++;
         }
@@ -193,14 +196,14 @@ END_TEST
 START_TEST(fiscal_band_spans_zero_to_amount_for_authorizations)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("fiscal", "119-hr-4401", &rec), PS_OK);
-    const recorded_finding *total = recorder_metric(&rec, "federal_budget_authority_usd");
+    run_ok("fiscal", "119-hr-4401", &rec);
+    const recorded_finding *total = require_metric(&rec, "federal_budget_authority_usd");
     ck_assert_double_eq_tol(total->band[0], 0.0, 1e-12);
     ck_assert_double_eq_tol(total->band[1], 15.765, 1e-9);
     ck_assert_double_eq_tol(total->band[2], 15.765, 1e-9);
     recorder_free(&rec);
-    ck_assert_int_eq(run_on("fiscal", "119-hr-3911", &rec), PS_OK);
-    total = recorder_metric(&rec, "federal_budget_authority_usd");
+    run_ok("fiscal", "119-hr-3911", &rec);
+    total = require_metric(&rec, "federal_budget_authority_usd");
     ck_assert_double_eq_tol(total->band[0], 32.0, 1e-9); /* appropriations: the amount is the law */
     ck_assert_double_eq_tol(total->band[2], 32.0, 1e-9);
     recorder_free(&rec);
@@ -210,18 +213,16 @@ END_TEST
 START_TEST(fiscal_reads_revenue_direction_of_tax_provisions)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("fiscal", "119-hr-2800", &rec), PS_OK);
-    const recorded_finding *eitc = recorder_find(&rec, "IRC sec. 32(b)(2)(A)");
-    ck_assert_ptr_nonnull(eitc);
-    ck_assert_ptr_nonnull(strstr(eitc->description, "lowers federal revenue"));
-    ck_assert_ptr_nonnull(strstr(eitc->description, "replaces 6330 with 13629"));
+    run_ok("fiscal", "119-hr-2800", &rec);
+    const recorded_finding *eitc = require_finding(&rec, "IRC sec. 32(b)(2)(A)");
+    assert_says(eitc, "lowers federal revenue");
+    assert_says(eitc, "replaces 6330 with 13629");
     ck_assert_double_eq_tol(eitc->confidence, 0.80, 1e-9);
     recorder_free(&rec);
-    ck_assert_int_eq(run_on("fiscal", "119-s-586", &rec), PS_OK);
-    const recorded_finding *denial = recorder_find(&rec, "IRC sec. 280C");
-    ck_assert_ptr_nonnull(denial);
-    ck_assert_ptr_nonnull(strstr(denial->description, "raises federal revenue"));
-    ck_assert_ptr_nonnull(recorder_find(&rec, "without printing an amount (R13)"));
+    run_ok("fiscal", "119-s-586", &rec);
+    const recorded_finding *denial = require_finding(&rec, "IRC sec. 280C");
+    assert_says(denial, "raises federal revenue");
+    require_finding(&rec, "without printing an amount (R13)");
     recorder_free(&rec);
 }
 END_TEST
@@ -231,10 +232,10 @@ END_TEST
 START_TEST(economic_discounts_authorizations_and_fiscal_does_not)
 {
     recorder fiscal, economic;
-    ck_assert_int_eq(run_on("fiscal", "119-s-4321", &fiscal), PS_OK);
-    ck_assert_int_eq(run_on("economic", "119-s-4321", &economic), PS_OK);
-    const recorded_finding *f = recorder_metric(&fiscal, "expected_federal_cost_usd");
-    const recorded_finding *e = recorder_metric(&economic, "expected_federal_cost_usd");
+    run_ok("fiscal", "119-s-4321", &fiscal);
+    run_ok("economic", "119-s-4321", &economic);
+    const recorded_finding *f = require_metric(&fiscal, "expected_federal_cost_usd");
+    const recorded_finding *e = require_metric(&economic, "expected_federal_cost_usd");
     ck_assert_double_eq_tol(f->value, 1204200000.0, 0.5);
     ck_assert_double_eq_tol(e->value, 0.5 * 1204200000.0, 0.5);
     /* uniform band [0, 1.2042B]: top scores 0.95 x 0.5, middle 0.95 x 0.75 */
@@ -243,10 +244,10 @@ START_TEST(economic_discounts_authorizations_and_fiscal_does_not)
     recorder_free(&fiscal);
     recorder_free(&economic);
 
-    ck_assert_int_eq(run_on("fiscal", "119-hr-3911", &fiscal), PS_OK);
-    ck_assert_int_eq(run_on("economic", "119-hr-3911", &economic), PS_OK);
-    ck_assert_double_eq(recorder_metric(&fiscal, "expected_federal_cost_usd")->value,
-                        recorder_metric(&economic, "expected_federal_cost_usd")->value);
+    run_ok("fiscal", "119-hr-3911", &fiscal);
+    run_ok("economic", "119-hr-3911", &economic);
+    ck_assert_double_eq(require_metric(&fiscal, "expected_federal_cost_usd")->value,
+                        require_metric(&economic, "expected_federal_cost_usd")->value);
     recorder_free(&fiscal);
     recorder_free(&economic);
 }
@@ -255,12 +256,12 @@ END_TEST
 START_TEST(economic_output_and_jobs_follow_the_multiplier_range)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("economic", "119-hr-4401", &rec), PS_OK);
+    run_ok("economic", "119-hr-4401", &rec);
     double expected = 0.5 * 15765000000.0; /* bridges: public investment, 0.5-2.5 */
-    const recorded_finding *output = recorder_metric(&rec, "output_effect_usd");
+    const recorded_finding *output = require_metric(&rec, "output_effect_usd");
     ck_assert_double_eq_tol(output->value, expected * (0.5 + 2.5) / 2, 1.0);
-    ck_assert_ptr_nonnull(strstr(output->description, "x 0.5-2.5"));
-    const recorded_finding *jobs = recorder_metric(&rec, "employment_effect_job_years");
+    assert_says(output, "x 0.5-2.5");
+    const recorded_finding *jobs = require_metric(&rec, "employment_effect_job_years");
     ck_assert_double_eq_tol(jobs->value, output->value / 180000.0, 1e-6);
     recorder_free(&rec);
 }
@@ -269,10 +270,10 @@ END_TEST
 START_TEST(economic_says_no_material_effect_without_money)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("economic", "119-hr-6694", &rec), PS_OK);
-    const recorded_finding *output = recorder_metric(&rec, "output_effect_usd");
+    run_ok("economic", "119-hr-6694", &rec);
+    const recorded_finding *output = require_metric(&rec, "output_effect_usd");
     ck_assert_double_eq(output->value, 0.0);
-    ck_assert_ptr_nonnull(strstr(output->description, "No material macroeconomic effect"));
+    assert_says(output, "No material macroeconomic effect");
     ck_assert_ptr_null(recorder_metric(&rec, "employment_effect_job_years"));
     recorder_free(&rec);
 }
@@ -311,23 +312,21 @@ END_TEST
 START_TEST(healthcare_reports_health_money_and_coverage_changes)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("healthcare", "119-hr-3911", &rec), PS_OK);
-    ck_assert_double_eq(recorder_metric(&rec, "federal_health_spending_usd")->value, 32000000000.0);
-    const recorded_finding *cap = recorder_find(&rec, "Sec. 4 (Protecting against high out-of-pocket");
-    ck_assert_ptr_nonnull(cap);
-    ck_assert_ptr_nonnull(strstr(cap->description, "HI (part A) and SMI (parts B/D)"));
-    ck_assert_ptr_nonnull(strstr(cap->description, "$6,700"));
+    run_ok("healthcare", "119-hr-3911", &rec);
+    ck_assert_double_eq(require_metric(&rec, "federal_health_spending_usd")->value, 32000000000.0);
+    const recorded_finding *cap = require_finding(&rec, "Sec. 4 (Protecting against high out-of-pocket");
+    assert_says(cap, "HI (part A) and SMI (parts B/D)");
+    assert_says(cap, "$6,700");
     recorder_free(&rec);
 
-    ck_assert_int_eq(run_on("healthcare", "119-hr-500", &rec), PS_OK);
-    const recorded_finding *hearing = recorder_find(&rec, "Federal health spending rises");
-    ck_assert_ptr_nonnull(hearing);
+    run_ok("healthcare", "119-hr-500", &rec);
+    const recorded_finding *hearing = require_finding(&rec, "Federal health spending rises");
     ck_assert_str_eq(hearing->related_section, "2");
     ck_assert_ptr_null(recorder_metric(&rec, "federal_health_spending_usd"));
     recorder_free(&rec);
 
-    ck_assert_int_eq(run_on("healthcare", "119-hr-2678", &rec), PS_OK);
-    ck_assert_double_eq(recorder_metric(&rec, "federal_health_spending_usd")->value, 100000000.0);
+    run_ok("healthcare", "119-hr-2678", &rec);
+    ck_assert_double_eq(require_metric(&rec, "federal_health_spending_usd")->value, 100000000.0);
     recorder_free(&rec);
 }
 END_TEST
@@ -335,14 +334,14 @@ END_TEST
 START_TEST(healthcare_and_social_security_say_so_when_nothing_applies)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("healthcare", "119-s-974", &rec), PS_OK);
+    run_ok("healthcare", "119-s-974", &rec);
     ck_assert_uint_eq(rec.finding_count, 1);
-    ck_assert_ptr_nonnull(strstr(rec.findings[0].description, "No health provisions"));
+    assert_says(&rec.findings[0], "No health provisions");
     ck_assert_str_eq(rec.findings[0].related_section, "long title");
     recorder_free(&rec);
-    ck_assert_int_eq(run_on("social_security", "119-hr-3911", &rec), PS_OK);
+    run_ok("social_security", "119-hr-3911", &rec);
     ck_assert_uint_eq(rec.finding_count, 1);
-    ck_assert_ptr_nonnull(strstr(rec.findings[0].description, "No Social Security provisions"));
+    assert_says(&rec.findings[0], "No Social Security provisions");
     recorder_free(&rec);
 }
 END_TEST
@@ -350,13 +349,12 @@ END_TEST
 START_TEST(social_security_reads_the_death_payment_change)
 {
     recorder rec;
-    ck_assert_int_eq(run_on("social_security", "119-hr-6424", &rec), PS_OK);
-    const recorded_finding *f = recorder_find(&rec, "section 202 of the Social Security Act");
-    ck_assert_ptr_nonnull(f);
+    run_ok("social_security", "119-hr-6424", &rec);
+    const recorded_finding *f = require_finding(&rec, "section 202 of the Social Security Act");
     ck_assert_str_eq(f->related_section, "2");
-    ck_assert_ptr_nonnull(strstr(f->description, "OASI outlays rise"));
-    ck_assert_ptr_nonnull(strstr(f->description, "$2,900"));
-    ck_assert_ptr_nonnull(strstr(f->description, "2025, before the first fiscal year"));
+    assert_says(f, "OASI outlays rise");
+    assert_says(f, "$2,900");
+    assert_says(f, "2025, before the first fiscal year");
     recorder_free(&rec);
 }
 END_TEST
@@ -419,24 +417,17 @@ END_TEST
 
 START_TEST(a_cancelled_run_stops_with_ecanceled)
 {
-    const ps_agent_def *def = load(ANALYSTS[_i]);
-    ingest_result *r = ingest_dev("119-hr-3911");
     recorder rec;
-    recorder_init(&rec, def, ingest_view(r));
+    prepare_on(ANALYSTS[_i], "119-hr-3911", &rec);
     rec.cancelled = 1;
-    void *state = NULL;
-    ck_assert_int_eq(def->create(recorder_api(), recorder_instance(&rec), &state), PS_OK);
-    ck_assert_int_eq(def->analyze(state, recorder_run(&rec), ingest_view(r)), PS_ECANCELED);
+    ck_assert_int_eq(recorder_analyze(&rec), PS_ECANCELED);
     ck_assert_ptr_nonnull(strstr(rec.error, "stopped"));
-    def->destroy(state);
-    rec.owned_ingest = r;
     recorder_free(&rec);
 }
 END_TEST
 
 START_TEST(a_bill_with_a_quote_outside_its_text_is_refused)
 {
-    const ps_agent_def *def = load(ANALYSTS[_i]);
     static const char text[] = "A bill.";
     ps_money money = {.struct_size = sizeof money, .kind = PS_MONEY_APPROPRIATION, .amount_usd = 5,
                       .amount_printed = 1, .counted = 1, .quote = {3, 100}};
@@ -444,13 +435,10 @@ START_TEST(a_bill_with_a_quote_outside_its_text_is_refused)
     ps_bill bill = {.struct_size = sizeof bill, .text = text, .text_length = sizeof text - 1, .money = list,
                     .money_count = 1, .window_start = 2026, .window_end = 2035};
     recorder rec;
-    recorder_init(&rec, def, &bill);
-    void *state = NULL;
-    ck_assert_int_eq(def->create(recorder_api(), recorder_instance(&rec), &state), PS_OK);
-    ck_assert_int_eq(def->analyze(state, recorder_run(&rec), &bill), PS_EINVAL);
+    recorder_init(&rec, load(ANALYSTS[_i]), &bill);
+    ck_assert_int_eq(recorder_analyze(&rec), PS_EINVAL);
     ck_assert_ptr_nonnull(strstr(rec.error, "money entry 0"));
     ck_assert_uint_eq(rec.finding_count, 0);
-    def->destroy(state);
     recorder_free(&rec);
 }
 END_TEST
@@ -476,7 +464,7 @@ START_TEST(concurrent_analyses_do_not_share_state)
     for (int i = 0; i < 4; i++)
         pthread_join(threads[i], NULL);
     for (int i = 0; i < 4; i++) {
-        ck_assert_double_eq(recorder_metric(&jobs[i].rec, "federal_budget_authority_usd")->value,
+        ck_assert_double_eq(require_metric(&jobs[i].rec, "federal_budget_authority_usd")->value,
                             (double)truth_total(jobs[i].bill_id));
         recorder_free(&jobs[i].rec);
     }
@@ -486,43 +474,25 @@ END_TEST
 static Suite *analysts_suite(void)
 {
     Suite *s = suite_create("analysts");
-    TCase *contract = tcase_create("contract");
+    TCase *contract = CHECK_TCASE(s, "contract", concurrent_analyses_do_not_share_state);
     tcase_add_loop_test(contract, each_plugin_declares_an_analyst_of_this_abi, 0, 4);
     tcase_add_loop_test(contract, every_finding_cites_a_section_and_the_bill_text, 0, 4);
     tcase_add_loop_test(contract, a_cancelled_run_stops_with_ecanceled, 0, 4);
     tcase_add_loop_test(contract, a_bill_with_a_quote_outside_its_text_is_refused, 0, 4);
-    tcase_add_test(contract, concurrent_analyses_do_not_share_state);
-    suite_add_tcase(s, contract);
-    TCase *fiscal = tcase_create("fiscal");
-    tcase_add_test(fiscal, fiscal_total_matches_truth_on_every_dev_bill);
-    tcase_add_test(fiscal, fiscal_period_sum_counts_once_and_indefinite_is_not_zero);
-    tcase_add_test(fiscal, fiscal_band_spans_zero_to_amount_for_authorizations);
-    tcase_add_test(fiscal, fiscal_reads_revenue_direction_of_tax_provisions);
-    suite_add_tcase(s, fiscal);
-    TCase *economic = tcase_create("economic");
-    tcase_add_test(economic, economic_discounts_authorizations_and_fiscal_does_not);
-    tcase_add_test(economic, economic_output_and_jobs_follow_the_multiplier_range);
-    tcase_add_test(economic, economic_says_no_material_effect_without_money);
-    tcase_add_test(economic, economic_defaults_match_the_shipped_multiplier_table);
-    suite_add_tcase(s, economic);
-    TCase *programs = tcase_create("programs");
-    tcase_add_test(programs, healthcare_reports_health_money_and_coverage_changes);
-    tcase_add_test(programs, healthcare_and_social_security_say_so_when_nothing_applies);
-    tcase_add_test(programs, social_security_reads_the_death_payment_change);
-    suite_add_tcase(s, programs);
-    TCase *debate = tcase_create("debate");
-    tcase_add_test(debate, debate_rule_moves_the_less_confident_side_only);
-    tcase_add_test(debate, debate_move_is_capped_at_half_the_gap);
-    tcase_add_test(debate, debate_without_an_estimate_is_a_question);
-    suite_add_tcase(s, debate);
+    CHECK_TCASE(s, "fiscal", fiscal_total_matches_truth_on_every_dev_bill,
+                fiscal_period_sum_counts_once_and_indefinite_is_not_zero,
+                fiscal_band_spans_zero_to_amount_for_authorizations,
+                fiscal_reads_revenue_direction_of_tax_provisions);
+    CHECK_TCASE(s, "economic", economic_discounts_authorizations_and_fiscal_does_not,
+                economic_output_and_jobs_follow_the_multiplier_range,
+                economic_says_no_material_effect_without_money,
+                economic_defaults_match_the_shipped_multiplier_table);
+    CHECK_TCASE(s, "programs", healthcare_reports_health_money_and_coverage_changes,
+                healthcare_and_social_security_say_so_when_nothing_applies,
+                social_security_reads_the_death_payment_change);
+    CHECK_TCASE(s, "debate", debate_rule_moves_the_less_confident_side_only,
+                debate_move_is_capped_at_half_the_gap, debate_without_an_estimate_is_a_question);
     return s;
 }
 
-int main(void)
-{
-    SRunner *runner = srunner_create(analysts_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(analysts_suite)

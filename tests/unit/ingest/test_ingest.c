@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/ingest.h"
+#include "ingest_fixture.h"
+#include "../check_main.h"
 
 #define DEV_DIR PS_TEST_DATA_DIR "/dev"
 #define CORPUS_DIR PS_TEST_DATA_DIR "/corpus"
@@ -21,29 +22,6 @@
 
 static cJSON *truth;
 static int dev_count;
-
-static char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    ck_assert_int_ge(size, 0);
-    rewind(f);
-    char *text = malloc((size_t)size + 1);
-    ck_assert_ptr_nonnull(text);
-    *length = fread(text, 1, (size_t)size, f);
-    text[*length] = '\0';
-    fclose(f);
-    return text;
-}
-
-static ingest_result *ingest_text(const char *text)
-{
-    ingest_result *r = ingest_bill(text, strlen(text), "analysis-1", "bill-1", NULL);
-    ck_assert_ptr_nonnull(r);
-    return r;
-}
 
 static const cJSON *dev_truth(int i)
 {
@@ -54,14 +32,7 @@ static const cJSON *dev_truth(int i)
 
 static ingest_result *ingest_dev(int i)
 {
-    char path[512];
-    size_t length;
-    snprintf(path, sizeof(path), "%s/%s.txt", DEV_DIR, dev_truth(i)->string);
-    char *text = read_file(path, &length);
-    ingest_result *r = ingest_bill(text, length, "analysis-1", dev_truth(i)->string, NULL);
-    free(text);
-    ck_assert_ptr_nonnull(r);
-    return r;
+    return ingest_dev_bill(dev_truth(i)->string, "analysis-1");
 }
 
 /* ---- consistency every bill must have ---------------------------------------------- */
@@ -178,8 +149,9 @@ static size_t section_number_length(const char *s)
     return strcspn(s, "(");
 }
 
-static char *money_key(const ps_money *m)
+static char *money_key(const ps_bill *b, size_t i)
 {
+    const ps_money *m = b->money[i];
     char *key = malloc(KEY_SIZE);
     int n = snprintf(key, KEY_SIZE, "%s|", ingest_money_kind_name(m->kind));
     if (m->amount_printed && !m->indefinite)
@@ -226,46 +198,64 @@ static void free_keys(char **keys, size_t n)
     free(keys);
 }
 
-START_TEST(dev_money_entries_match_truth)
+static char *tax_key(const ps_bill *b, size_t i)
 {
-    ingest_result *r = ingest_dev(_i);
+    char *key = malloc(KEY_SIZE);
+    snprintf(key, KEY_SIZE, "%s|%s", ingest_tax_kind_name(b->tax_provisions[i]->kind),
+             b->tax_provisions[i]->bill_section);
+    return key;
+}
+
+static char *truth_tax_key(const cJSON *e)
+{
+    char *key = malloc(KEY_SIZE);
+    snprintf(key, KEY_SIZE, "%s|%s", cJSON_GetObjectItem(e, "kind")->valuestring,
+             cJSON_GetObjectItem(e, "bill_section")->valuestring);
+    return key;
+}
+
+static size_t money_count(const ps_bill *b)
+{
+    return b->money_count;
+}
+
+static size_t tax_provision_count(const ps_bill *b)
+{
+    return b->tax_provision_count;
+}
+
+/* Dev bill i's entries (count of them, keyed by bill_key) and the entries
+ * of its truth.json list list_name (keyed by truth_key) are the same
+ * multiset. */
+static void assert_entries_match_truth(int i, size_t (*count)(const ps_bill *),
+                                       char *(*bill_key)(const ps_bill *, size_t), const char *list_name,
+                                       char *(*truth_key)(const cJSON *))
+{
+    ingest_result *r = ingest_dev(i);
     const ps_bill *b = ingest_view(r);
-    const cJSON *list = cJSON_GetObjectItem(dev_truth(_i), "authorizations");
+    size_t got_n = count(b);
+    const cJSON *list = cJSON_GetObjectItem(dev_truth(i), list_name);
     size_t want_n = (size_t)cJSON_GetArraySize(list);
-    char **got = calloc(b->money_count + 1, sizeof(char *)), **want = calloc(want_n + 1, sizeof(char *));
-    for (size_t i = 0; i < b->money_count; i++)
-        got[i] = money_key(b->money[i]);
-    for (size_t i = 0; i < want_n; i++)
-        want[i] = truth_money_key(cJSON_GetArrayItem(list, (int)i));
-    assert_same_multiset(dev_truth(_i)->string, got, b->money_count, want, want_n);
-    free_keys(got, b->money_count);
+    char **got = calloc(got_n + 1, sizeof(char *)), **want = calloc(want_n + 1, sizeof(char *));
+    for (size_t k = 0; k < got_n; k++)
+        got[k] = bill_key(b, k);
+    for (size_t k = 0; k < want_n; k++)
+        want[k] = truth_key(cJSON_GetArrayItem(list, (int)k));
+    assert_same_multiset(dev_truth(i)->string, got, got_n, want, want_n);
+    free_keys(got, got_n);
     free_keys(want, want_n);
     ingest_free(r);
+}
+
+START_TEST(dev_money_entries_match_truth)
+{
+    assert_entries_match_truth(_i, money_count, money_key, "authorizations", truth_money_key);
 }
 END_TEST
 
 START_TEST(dev_tax_provisions_match_truth)
 {
-    ingest_result *r = ingest_dev(_i);
-    const ps_bill *b = ingest_view(r);
-    const cJSON *list = cJSON_GetObjectItem(dev_truth(_i), "tax_provisions");
-    size_t want_n = (size_t)cJSON_GetArraySize(list);
-    char **got = calloc(b->tax_provision_count + 1, sizeof(char *)), **want = calloc(want_n + 1, sizeof(char *));
-    for (size_t i = 0; i < b->tax_provision_count; i++) {
-        const ps_tax_provision *t = b->tax_provisions[i];
-        got[i] = malloc(KEY_SIZE);
-        snprintf(got[i], KEY_SIZE, "%s|%s", ingest_tax_kind_name(t->kind), t->bill_section);
-    }
-    for (size_t i = 0; i < want_n; i++) {
-        const cJSON *e = cJSON_GetArrayItem(list, (int)i);
-        want[i] = malloc(KEY_SIZE);
-        snprintf(want[i], KEY_SIZE, "%s|%s", cJSON_GetObjectItem(e, "kind")->valuestring,
-                 cJSON_GetObjectItem(e, "bill_section")->valuestring);
-    }
-    assert_same_multiset(dev_truth(_i)->string, got, b->tax_provision_count, want, want_n);
-    free_keys(got, b->tax_provision_count);
-    free_keys(want, want_n);
-    ingest_free(r);
+    assert_entries_match_truth(_i, tax_provision_count, tax_key, "tax_provisions", truth_tax_key);
 }
 END_TEST
 
@@ -276,11 +266,6 @@ START_TEST(dev_bill_is_consistent)
     ingest_free(r);
 }
 END_TEST
-
-#define BILL_HEAD                                                                             \
-    "I\n119th CONGRESS\n1st Session\nH. R. 1\nIN THE HOUSE OF REPRESENTATIVES\n"             \
-    "January 3, 2025 Mr. Example introduced the following bill\nA BILL\nTo test ingest.\n" \
-    "#### 1. Short title\nThis Act may be cited as the Test Act .\n"
 
 /* ---- robustness ------------------------------------------------------------------------------ */
 
@@ -394,7 +379,7 @@ START_TEST(every_corpus_bill_ingests_consistently)
             continue;
         char path[1024];
         snprintf(path, sizeof(path), "%s/%s", CORPUS_DIR, e->d_name);
-        char *text = read_file(path, &length);
+        char *text = test_read_file(path, &length);
         ingest_result *r = ingest_bill(text, length, "a", e->d_name, NULL);
         ck_assert_msg(r != NULL, "%s", e->d_name);
         check_invariants(ingest_view(r));
@@ -430,10 +415,8 @@ static int load_truth(void)
     return 1;
 }
 
-int main(void)
+static Suite *ingest_suite(void)
 {
-    if (!load_truth())
-        return EXIT_FAILURE;
     Suite *s = suite_create("ingest");
     TCase *dev = tcase_create("dev bills");
     tcase_add_loop_test(dev, dev_total_matches_truth, 0, dev_count);
@@ -444,18 +427,18 @@ int main(void)
     tcase_add_loop_test(dev, dev_tax_provisions_match_truth, 0, dev_count);
     tcase_add_loop_test(dev, dev_bill_is_consistent, 0, dev_count);
     suite_add_tcase(s, dev);
-    TCase *robust = tcase_create("robustness");
+    TCase *robust = CHECK_TCASE(s, "robustness", empty_and_null_input, large_structures_stay_consistent,
+                                binary_garbage_never_crashes, every_corpus_bill_ingests_consistently);
     tcase_set_timeout(robust, 60);
-    tcase_add_test(robust, empty_and_null_input);
     tcase_add_loop_test(robust, edge_inputs_never_crash, 0, (int)(sizeof(EDGE_INPUTS) / sizeof(EDGE_INPUTS[0])));
-    tcase_add_test(robust, large_structures_stay_consistent);
-    tcase_add_test(robust, binary_garbage_never_crashes);
-    tcase_add_test(robust, every_corpus_bill_ingests_consistently);
-    suite_add_tcase(s, robust);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    return s;
+}
+
+int main(void)
+{
+    if (!load_truth())
+        return EXIT_FAILURE;
+    int status = check_run_suite(ingest_suite());
     cJSON_Delete(truth);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return status;
 }

@@ -8,35 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/ingest.h"
-
-#define BILL_HEAD                                                                             \
-    "I\n119th CONGRESS\n1st Session\nH. R. 1\nIN THE HOUSE OF REPRESENTATIVES\n"             \
-    "January 3, 2025 Mr. Example introduced the following bill\nA BILL\nTo test ingest.\n" \
-    "#### 1. Short title\nThis Act may be cited as the Test Act .\n"
-
-static char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    ck_assert_int_ge(size, 0);
-    rewind(f);
-    char *text = malloc((size_t)size + 1);
-    ck_assert_ptr_nonnull(text);
-    *length = fread(text, 1, (size_t)size, f);
-    text[*length] = '\0';
-    fclose(f);
-    return text;
-}
-
-static ingest_result *ingest_text(const char *text)
-{
-    ingest_result *r = ingest_bill(text, strlen(text), "analysis-1", "bill-1", NULL);
-    ck_assert_ptr_nonnull(r);
-    return r;
-}
+#include "ingest_fixture.h"
+#include "../check_main.h"
 
 static const ps_money *only_money(const ps_bill *b)
 {
@@ -51,53 +24,97 @@ static void assert_years(const ps_money *m, int first, int last)
         ck_assert_uint_eq(m->years[y - first], (unsigned)y);
 }
 
-START_TEST(open_ended_years_run_to_2035)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nThere is authorized to be appropriated $5,000,000 for "
-                                             "fiscal year 2030 and each fiscal year thereafter.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->kind, PS_MONEY_AUTHORIZATION);
-    ck_assert_int_eq(m->open_ended, 1);
-    assert_years(m, 2030, 2035);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2026, 2035), 30000000);
-    ingest_free(r);
-}
-END_TEST
+/* The one money entry a small bill gives, in full, and the bill's totals:
+ * each row proves one counting rule. */
+typedef struct money_rule {
+    const char *rule;
+    const char *body; /* the bill after BILL_HEAD */
+    ps_money_kind kind;
+    int64_t amount_usd;
+    int amount_printed, indefinite, counted, open_ended, period_total;
+    int first_year, last_year; /* the entry's consecutive fiscal years; 0: none */
+    const char *section;
+    int64_t window_total;       /* FY2026-2035 */
+    int unquantified_effects;   /* the bill's R13 flag */
+    struct {
+        int start, end;         /* 0: no second window to check */
+        int64_t total;
+    } other_window;
+} money_rule;
 
-START_TEST(amount_without_fiscal_year_counts_once)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nThere is authorized to be appropriated to carry out this "
-                                             "section $700,000,000, to remain available until expended.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_uint_eq(m->year_count, 0);
-    ck_assert_int_eq(m->counted, 1);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2026, 2035), 700000000);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2040, 2049), 700000000);
-    ingest_free(r);
-}
-END_TEST
+static const money_rule MONEY_RULES[] = {
+    {"R4: open-ended years run to 2035",
+     "#### 2. Funding\nThere is authorized to be appropriated $5,000,000 for fiscal year 2030 and each fiscal year "
+     "thereafter.\n",
+     PS_MONEY_AUTHORIZATION, 5000000, 1, 0, 1, 1, 0, 2030, 2035, "2", 30000000, 0, {0, 0, 0}},
+    {"R5: an amount without a fiscal year counts once, in any window",
+     "#### 2. Funding\nThere is authorized to be appropriated to carry out this section $700,000,000, to remain "
+     "available until expended.\n",
+     PS_MONEY_AUTHORIZATION, 700000000, 1, 0, 1, 0, 0, 0, 0, "2", 700000000, 0, {2040, 2049, 700000000}},
+    {"R6: a period lump sum counts once",
+     "#### 2. Fund\nThere is appropriated, out of any money in the Treasury not otherwise appropriated, "
+     "$30,000,000,000 for the period of fiscal years 2026 to 2028 for the fund.\n",
+     PS_MONEY_APPROPRIATION, 30000000000LL, 1, 0, 1, 0, 1, 2026, 2028, "2", 30000000000LL, 0, {0, 0, 0}},
+    {"R9: years outside the window add nothing",
+     "#### 2. Funding\nThere is authorized to be appropriated $10,000,000 for each of fiscal years 2024 through "
+     "2027.\n",
+     PS_MONEY_AUTHORIZATION, 10000000, 1, 0, 1, 0, 0, 2024, 2027, "2", 20000000, 0, {2024, 2024, 10000000}},
+    {"R1: a struck amount is not money",
+     "#### 2. Authorization of appropriations\nSection 5 of the Example Act is amended by striking $10,000,000 for "
+     "fiscal year 2020 and inserting $12,000,000 for fiscal year 2026 .\n",
+     PS_MONEY_AUTHORIZATION, 12000000, 1, 0, 1, 0, 0, 2026, 2026, "5", 12000000, 0, {0, 0, 0}},
+    {"R1: amounts in findings are not money",
+     "#### 2. Findings\nCongress finds the following:\n**(1)**\nThe program cost $5,000,000,000 in 2020.\n"
+     "#### 3. Funding\nThere is authorized to be appropriated $1,000,000 for fiscal year 2026.\n",
+     PS_MONEY_AUTHORIZATION, 1000000, 1, 0, 1, 0, 0, 2026, 2026, "3", 1000000, 0, {0, 0, 0}},
+    {"R8: a rescission is other and never subtracted",
+     "#### 2. Rescission\nOf the unobligated balances of amounts made available under the Example Act, "
+     "$100,000,000 is hereby rescinded.\n",
+     PS_MONEY_OTHER, 100000000, 1, 0, 0, 0, 0, 0, 0, "2", 0, 0, {0, 0, 0}},
+    {"R3: a billion amount is exact",
+     "#### 2. Funding\nThere is authorized to be appropriated $1.6 billion for fiscal year 2026.\n",
+     PS_MONEY_AUTHORIZATION, 1600000000, 1, 0, 1, 0, 0, 2026, 2026, "2", 1600000000, 0, {0, 0, 0}},
+    {"R10: such sums is indefinite, never a zero amount",
+     "#### 2. Funding\nThere are authorized to be appropriated such sums as may be necessary for fiscal year "
+     "2027.\n",
+     PS_MONEY_AUTHORIZATION, 0, 0, 1, 0, 0, 0, 2027, 2027, "2", 0, 0, {0, 0, 0}},
+    {"R2: Commodity Credit Corporation money is direct spending",
+     "#### 2. Funding\nOf the funds of the Commodity Credit Corporation, the Secretary shall use $20,000,000 for "
+     "fiscal year 2026 to carry out this section.\n",
+     PS_MONEY_DIRECT_SPENDING, 20000000, 1, 0, 1, 0, 0, 2026, 2026, "2", 20000000, 0, {0, 0, 0}},
+    {"R2/R13: an extension without an amount is other and unquantified",
+     "#### 2. Extension of authorization\nSection 10 of the Example Act is amended by striking 2021 through 2025 "
+     "and inserting 2026 through 2030 .\n",
+     PS_MONEY_OTHER, 0, 0, 0, 0, 0, 0, 2026, 2030, "10", 0, 1, {0, 0, 0}},
+};
 
-START_TEST(period_lump_sum_counts_once)
+START_TEST(one_money_entry_follows_its_counting_rule)
 {
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Fund\nThere is appropriated, out of any money in the Treasury not "
-                                             "otherwise appropriated, $30,000,000,000 for the period of fiscal years "
-                                             "2026 to 2028 for the fund.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->kind, PS_MONEY_APPROPRIATION);
-    ck_assert_int_eq(m->period_total, 1);
-    assert_years(m, 2026, 2028);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2026, 2035), 30000000000LL);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(years_outside_the_window_add_nothing)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nThere is authorized to be appropriated $10,000,000 for "
-                                             "each of fiscal years 2024 through 2027.\n");
-    assert_years(only_money(ingest_view(r)), 2024, 2027);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2026, 2035), 20000000);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2024, 2024), 10000000);
+    const money_rule *rule = &MONEY_RULES[_i];
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", BILL_HEAD, rule->body);
+    ingest_result *r = ingest_text(text);
+    const ps_bill *b = ingest_view(r);
+    ck_assert_msg(b->money_count == 1, "%s: %zu entries", rule->rule, b->money_count);
+    const ps_money *m = b->money[0];
+    ck_assert_msg(m->kind == rule->kind, "%s: kind %d", rule->rule, m->kind);
+    ck_assert_msg(m->amount_usd == rule->amount_usd, "%s: amount %lld", rule->rule, (long long)m->amount_usd);
+    ck_assert_msg(m->amount_printed == rule->amount_printed && m->indefinite == rule->indefinite &&
+                      m->counted == rule->counted && m->open_ended == rule->open_ended &&
+                      m->period_total == rule->period_total,
+                  "%s: printed %d, indefinite %d, counted %d, open-ended %d, period %d", rule->rule,
+                  m->amount_printed, m->indefinite, m->counted, m->open_ended, m->period_total);
+    if (rule->first_year)
+        assert_years(m, rule->first_year, rule->last_year);
+    else
+        ck_assert_msg(m->year_count == 0, "%s: %zu years", rule->rule, m->year_count);
+    ck_assert_str_eq(m->section, rule->section);
+    ck_assert_msg(ingest_window_total(b, 2026, 2035) == rule->window_total, "%s: total %lld", rule->rule,
+                  (long long)ingest_window_total(b, 2026, 2035));
+    ck_assert_int_eq(b->unquantified_effects, rule->unquantified_effects);
+    if (rule->other_window.start)
+        ck_assert_int_eq(ingest_window_total(b, rule->other_window.start, rule->other_window.end),
+                         rule->other_window.total);
     ingest_free(r);
 }
 END_TEST
@@ -111,29 +128,6 @@ START_TEST(year_list_gives_each_listed_year)
     ck_assert_uint_eq(m->years[0], 2026);
     ck_assert_uint_eq(m->years[1], 2028);
     ck_assert_uint_eq(m->years[2], 2030);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(struck_amount_is_not_money)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Authorization of appropriations\nSection 5 of the Example Act is "
-                                             "amended by striking $10,000,000 for fiscal year 2020 and inserting "
-                                             "$12,000,000 for fiscal year 2026 .\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->amount_usd, 12000000);
-    ck_assert_int_eq(m->kind, PS_MONEY_AUTHORIZATION);
-    ck_assert_str_eq(m->section, "5");
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(findings_amounts_are_not_money)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Findings\nCongress finds the following:\n**(1)**\nThe program "
-                                             "cost $5,000,000,000 in 2020.\n#### 3. Funding\nThere is authorized to be "
-                                             "appropriated $1,000,000 for fiscal year 2026.\n");
-    ck_assert_int_eq(only_money(ingest_view(r))->amount_usd, 1000000);
     ingest_free(r);
 }
 END_TEST
@@ -152,18 +146,6 @@ START_TEST(of_which_earmark_is_other_with_the_host_years)
     ck_assert_ptr_nonnull(earmark->note);
     assert_years(earmark, 2026, 2027);
     ck_assert_int_eq(ingest_window_total(b, 2026, 2035), 100000000);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(rescission_is_other_and_never_subtracted)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Rescission\nOf the unobligated balances of amounts made available "
-                                             "under the Example Act, $100,000,000 is hereby rescinded.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->kind, PS_MONEY_OTHER);
-    ck_assert_int_eq(m->counted, 0);
-    ck_assert_int_eq(ingest_window_total(ingest_view(r), 2026, 2035), 0);
     ingest_free(r);
 }
 END_TEST
@@ -197,53 +179,6 @@ START_TEST(appropriations_act_paragraphs_are_appropriations)
     ck_assert_int_eq(b->money[0]->amount_usd, 20000000);
     ck_assert_int_eq(b->money[1]->kind, PS_MONEY_OTHER);
     ck_assert_int_eq(ingest_window_total(b, 2026, 2035), 20000000);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(billion_amount_is_exact)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nThere is authorized to be appropriated $1.6 billion for "
-                                             "fiscal year 2026.\n");
-    ck_assert_int_eq(only_money(ingest_view(r))->amount_usd, 1600000000);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(such_sums_is_indefinite_never_a_zero_amount)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nThere are authorized to be appropriated such sums as may "
-                                             "be necessary for fiscal year 2027.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->indefinite, 1);
-    ck_assert_int_eq(m->amount_printed, 0);
-    ck_assert_int_eq(m->counted, 0);
-    assert_years(m, 2027, 2027);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(commodity_credit_corporation_money_is_direct_spending)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Funding\nOf the funds of the Commodity Credit Corporation, the "
-                                             "Secretary shall use $20,000,000 for fiscal year 2026 to carry out this "
-                                             "section.\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->kind, PS_MONEY_DIRECT_SPENDING);
-    ck_assert_int_eq(m->counted, 1);
-    ingest_free(r);
-}
-END_TEST
-
-START_TEST(extension_without_amount_is_other_and_unquantified)
-{
-    ingest_result *r = ingest_text(BILL_HEAD "#### 2. Extension of authorization\nSection 10 of the Example Act is "
-                                             "amended by striking 2021 through 2025 and inserting 2026 through 2030 .\n");
-    const ps_money *m = only_money(ingest_view(r));
-    ck_assert_int_eq(m->kind, PS_MONEY_OTHER);
-    ck_assert_int_eq(m->amount_printed, 0);
-    assert_years(m, 2026, 2030);
-    ck_assert_int_eq(ingest_view(r)->unquantified_effects, 1);
     ingest_free(r);
 }
 END_TEST
@@ -312,11 +247,7 @@ END_TEST
 
 START_TEST(sections_have_numbers_headings_depths_and_spans)
 {
-    size_t length;
-    char *text = read_file(PS_TEST_DATA_DIR "/dev/119-hr-3168.txt", &length);
-    ingest_result *r = ingest_bill(text, length, "a", "119-hr-3168", NULL);
-    free(text);
-    ck_assert_ptr_nonnull(r);
+    ingest_result *r = ingest_dev_bill("119-hr-3168", "a");
     const ps_bill *b = ingest_view(r);
     const ps_section *last_section = NULL, *subsection = NULL;
     for (size_t i = 0; i < b->section_count; i++) {
@@ -375,37 +306,19 @@ START_TEST(names_use_the_truth_vocabulary)
 }
 END_TEST
 
-int main(void)
+static Suite *ingest_rules_suite(void)
 {
     Suite *s = suite_create("ingest rules");
-    TCase *rules = tcase_create("counting rules");
-    tcase_add_test(rules, sections_have_numbers_headings_depths_and_spans);
-    tcase_add_test(rules, open_ended_years_run_to_2035);
-    tcase_add_test(rules, amount_without_fiscal_year_counts_once);
-    tcase_add_test(rules, period_lump_sum_counts_once);
-    tcase_add_test(rules, years_outside_the_window_add_nothing);
-    tcase_add_test(rules, year_list_gives_each_listed_year);
-    tcase_add_test(rules, struck_amount_is_not_money);
-    tcase_add_test(rules, findings_amounts_are_not_money);
-    tcase_add_test(rules, of_which_earmark_is_other_with_the_host_years);
-    tcase_add_test(rules, rescission_is_other_and_never_subtracted);
-    tcase_add_test(rules, total_with_per_year_provisos_is_recorded_per_year);
-    tcase_add_test(rules, appropriations_act_paragraphs_are_appropriations);
-    tcase_add_test(rules, billion_amount_is_exact);
-    tcase_add_test(rules, such_sums_is_indefinite_never_a_zero_amount);
-    tcase_add_test(rules, commodity_credit_corporation_money_is_direct_spending);
-    tcase_add_test(rules, extension_without_amount_is_other_and_unquantified);
-    tcase_add_test(rules, simple_resolution_enacts_no_money);
-    tcase_add_test(rules, irc_amendment_is_a_tax_provision_not_money);
-    tcase_add_test(rules, plain_sec_headings_are_sections);
-    tcase_add_test(rules, plain_text_quoted_insertion_is_law_text);
-    tcase_add_test(rules, title_comes_from_the_short_title_unless_given);
-    tcase_add_test(rules, set_window_is_visible_on_the_bill);
-    tcase_add_test(rules, names_use_the_truth_vocabulary);
-    suite_add_tcase(s, rules);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    TCase *rules = CHECK_TCASE(s, "counting rules", sections_have_numbers_headings_depths_and_spans,
+                               year_list_gives_each_listed_year, of_which_earmark_is_other_with_the_host_years,
+                               total_with_per_year_provisos_is_recorded_per_year,
+                               appropriations_act_paragraphs_are_appropriations, simple_resolution_enacts_no_money,
+                               irc_amendment_is_a_tax_provision_not_money, plain_sec_headings_are_sections,
+                               plain_text_quoted_insertion_is_law_text, title_comes_from_the_short_title_unless_given,
+                               set_window_is_visible_on_the_bill, names_use_the_truth_vocabulary);
+    tcase_add_loop_test(rules, one_money_entry_follows_its_counting_rule, 0,
+                        (int)(sizeof MONEY_RULES / sizeof MONEY_RULES[0]));
+    return s;
 }
+
+CHECK_MAIN(ingest_rules_suite)

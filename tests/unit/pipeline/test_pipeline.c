@@ -13,6 +13,8 @@
 #include "bus/envelope.h"
 #include "bus/wire_json.h"
 #include "pipeline/pipeline.h"
+#include "../check_main.h"
+#include "../test_data.h"
 
 typedef struct seen_event {
     char type[40];
@@ -72,26 +74,9 @@ static void harness_start(harness *h, const char *extra, double global_timeout)
     ck_assert_ptr_nonnull(h->pipeline);
 }
 
-static char *read_bill(const char *name, size_t *len)
+/* Delivers the bus's events until analysis_complete (fails after 60 s). */
+static void drain_until_complete(harness *h)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/dev/%s.txt", PS_TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *text = malloc(1 << 20);
-    *len = fread(text, 1, (1 << 20) - 1, f);
-    fclose(f);
-    return text;
-}
-
-static void harness_analyze(harness *h, const char *bill, const char *id)
-{
-    size_t len;
-    char *text = read_bill(bill, &len);
-    analysis_request req = {.analysis_id = id, .bill_id = bill, .text = text, .length = len};
-    char got[PS_ANALYSIS_ID_SIZE], err[256];
-    ck_assert_msg(pipeline_submit(h->pipeline, &req, got, err, sizeof err) == 0, "%s", err);
-    free(text);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     while (!h->rec->complete) {
@@ -101,6 +86,17 @@ static void harness_analyze(harness *h, const char *bill, const char *id)
         clock_gettime(CLOCK_MONOTONIC, &now);
         ck_assert_msg(now.tv_sec - start.tv_sec < 60, "analysis did not complete within 60 s");
     }
+}
+
+static void harness_analyze(harness *h, const char *bill, const char *id)
+{
+    size_t len;
+    char *text = test_read_dev_bill(bill, &len);
+    analysis_request req = {.analysis_id = id, .bill_id = bill, .text = text, .length = len};
+    char got[PS_ANALYSIS_ID_SIZE], err[256];
+    ck_assert_msg(pipeline_submit(h->pipeline, &req, got, err, sizeof err) == 0, "%s", err);
+    free(text);
+    drain_until_complete(h);
 }
 
 static void harness_stop(harness *h)
@@ -137,11 +133,28 @@ static void assert_agent_ended(const recorder *r, const char *agent, const char 
     ck_assert_str_eq(data_string(&r->events[done], "status"), status);
 }
 
+/* The last event is analysis_complete with status. */
+static void assert_analysis_ended(const recorder *r, const char *status)
+{
+    const seen_event *last = &r->events[r->count - 1];
+    ck_assert_str_eq(last->type, "analysis_complete");
+    ck_assert_str_eq(data_string(last, "status"), status);
+}
+
+/* agent's error event exists and its message holds text; returns the message. */
+static const char *assert_error_mentions(const recorder *r, const char *agent, const char *text)
+{
+    long err = find_event(r, "error", agent, 0);
+    ck_assert_msg(err >= 0, "no error event from %s", agent);
+    const char *message = data_string(&r->events[err], "error");
+    ck_assert_msg(message && strstr(message, text), "%s's error \"%s\" does not mention \"%s\"", agent,
+                  message ? message : "(none)", text);
+    return message;
+}
+
 static void assert_completed_normally(const recorder *r)
 {
-    long last = (long)r->count - 1;
-    ck_assert_str_eq(r->events[last].type, "analysis_complete");
-    ck_assert_str_eq(data_string(&r->events[last], "status"), "complete");
+    assert_analysis_ended(r, "complete");
     assert_agent_ended(r, "fiscal", "completed");
     assert_agent_ended(r, "economic", "completed");
 }
@@ -185,9 +198,7 @@ START_TEST(a_failing_analyst_is_reported_and_the_swarm_finishes)
     harness_start(&h, "  - {name: broken, plugin: fails_analyst}\n", 60);
     harness_analyze(&h, "119-hr-3168", "fails");
     assert_agent_ended(h.rec, "broken", "failed");
-    long err = find_event(h.rec, "error", "broken", 0);
-    ck_assert_int_ge(err, 0);
-    ck_assert_ptr_nonnull(strstr(data_string(&h.rec->events[err], "error"), "failed"));
+    assert_error_mentions(h.rec, "broken", "failed");
     assert_completed_normally(h.rec);
     harness_stop(&h);
 }
@@ -202,9 +213,7 @@ START_TEST(an_analyst_that_hangs_is_timed_out_and_cancelled)
     harness_analyze(&h, "119-hr-3168", "hangs");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     assert_agent_ended(h.rec, "sleepy", "timed_out");
-    long err = find_event(h.rec, "error", "sleepy", 0);
-    ck_assert_int_ge(err, 0);
-    ck_assert_ptr_nonnull(strstr(data_string(&h.rec->events[err], "error"), "timed out"));
+    assert_error_mentions(h.rec, "sleepy", "timed out");
     ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
     assert_completed_normally(h.rec);
     harness_stop(&h);
@@ -216,10 +225,7 @@ START_TEST(garbage_messagepack_becomes_an_error_naming_the_agent)
     harness h;
     harness_start(&h, "  - {name: noisy, plugin: garbage_analyst}\n", 60);
     harness_analyze(&h, "119-hr-3168", "garbage");
-    long err = find_event(h.rec, "error", "noisy", 0);
-    ck_assert_int_ge(err, 0);
-    const char *message = data_string(&h.rec->events[err], "error");
-    ck_assert_ptr_nonnull(strstr(message, "noisy"));
+    const char *message = assert_error_mentions(h.rec, "noisy", "noisy");
     ck_assert_ptr_nonnull(strstr(message, "MessagePack"));
     ck_assert_int_ge(find_event(h.rec, "agent_thought", "noisy", 0), 0);
     ck_assert_int_lt(find_event(h.rec, "agent_event", "noisy", 0), 0);
@@ -235,9 +241,7 @@ START_TEST(the_global_timeout_ends_the_analysis_with_an_error)
     harness_start(&h, "  - {name: sleepy, plugin: hangs_analyst, timeout_seconds: 30}\n", 0.5);
     harness_analyze(&h, "119-hr-3168", "global");
     assert_agent_ended(h.rec, "sleepy", "timed_out");
-    long last = (long)h.rec->count - 1;
-    ck_assert_str_eq(h.rec->events[last].type, "analysis_complete");
-    ck_assert_str_eq(data_string(&h.rec->events[last], "status"), "error");
+    assert_analysis_ended(h.rec, "error");
     harness_stop(&h);
 }
 END_TEST
@@ -276,33 +280,24 @@ START_TEST(shutdown_cancels_running_analyses)
         bus_drain(h.bus);
     }
     pipeline_cancel_all(h.pipeline);
-    while (!h.rec->complete) {
-        bus_wait(h.bus, 100);
-        bus_drain(h.bus);
-    }
+    drain_until_complete(&h);
     assert_agent_ended(h.rec, "sleepy", "cancelled");
-    long last = (long)h.rec->count - 1;
-    ck_assert_str_eq(data_string(&h.rec->events[last], "status"), "error");
+    assert_analysis_ended(h.rec, "error");
     harness_stop(&h);
 }
 END_TEST
 
-int main(void)
+static Suite *pipeline_suite(void)
 {
     Suite *s = suite_create("pipeline");
-    TCase *tc = tcase_create("pipeline");
+    TCase *tc = CHECK_TCASE(s, "pipeline", stages_come_in_order_and_every_agent_opens_and_closes,
+                            a_failing_analyst_is_reported_and_the_swarm_finishes,
+                            an_analyst_that_hangs_is_timed_out_and_cancelled,
+                            garbage_messagepack_becomes_an_error_naming_the_agent,
+                            the_global_timeout_ends_the_analysis_with_an_error,
+                            submit_refuses_bad_ids_oversized_bills_and_running_ids, shutdown_cancels_running_analyses);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, stages_come_in_order_and_every_agent_opens_and_closes);
-    tcase_add_test(tc, a_failing_analyst_is_reported_and_the_swarm_finishes);
-    tcase_add_test(tc, an_analyst_that_hangs_is_timed_out_and_cancelled);
-    tcase_add_test(tc, garbage_messagepack_becomes_an_error_naming_the_agent);
-    tcase_add_test(tc, the_global_timeout_ends_the_analysis_with_an_error);
-    tcase_add_test(tc, submit_refuses_bad_ids_oversized_bills_and_running_ids);
-    tcase_add_test(tc, shutdown_cancels_running_analyses);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+CHECK_MAIN(pipeline_suite)

@@ -13,6 +13,7 @@
 #include "plugin/agent_def.h"
 #include "plugin/loader.h"
 #include "plugin/loader_api.h"
+#include "../check_main.h"
 
 /* ---- a minimal host API: instance functions, plus a log that records ---- */
 
@@ -130,6 +131,15 @@ static void assert_diag(size_t index, const char *expected)
     ck_assert_str_eq(diags.messages[index], expected);
 }
 
+/* loader_load_all on the configured agents returns rc, loads `loaded` of
+ * them into set and reports `problems` diagnostics. */
+static void expect_load_all(agent_set *set, int rc, size_t loaded, size_t problems)
+{
+    ck_assert_int_eq(loader_load_all(&cfg, &api, set, &diags), rc);
+    ck_assert_uint_eq(set->count, loaded);
+    ck_assert_uint_eq(diags.count, problems);
+}
+
 /* ---- fixtures rejected with the file and the reason ---------------------- */
 
 static const struct {
@@ -213,9 +223,7 @@ START_TEST(configured_analyst_gets_settings_and_defaults)
     add_setting(a, "data_file", "data/rates.csv");
     add_setting(a, "max_items", "42");
     add_setting(a, "verbose", "true");
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(diags.count, 0);
-    ck_assert_uint_eq(set.count, 1);
+    expect_load_all(&set, 0, 1, 0);
     ck_assert_str_eq(set.agents[0]->id, "good");
     ck_assert_str_eq(set.agents[0]->path, PS_FIXTURE_DIR "/good_analyst.so");
     ck_assert_int_eq(set.agents[0]->required, 1);
@@ -262,9 +270,7 @@ START_TEST(bad_setting_is_reported_at_its_position)
     agent_config *a = add_agent("good", "good_analyst", 0, 10);
     add_setting(a, "data_file", "rates.csv");
     add_setting(a, bad_settings[_i].key, bad_settings[_i].value);
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(set.count, 0);
-    ck_assert_uint_eq(diags.count, 1);
+    expect_load_all(&set, 0, 0, 1);
     assert_diag(0, bad_settings[_i].message);
     loader_unload_all(&set);
 }
@@ -274,8 +280,7 @@ START_TEST(missing_required_setting_is_reported_at_settings_key)
 {
     agent_set set;
     add_setting(add_agent("good", "good_analyst", 0, 10), "greeting", "hi");
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(diags.count, 1);
+    expect_load_all(&set, 0, 0, 1);
     assert_diag(0, "test.yaml:11:5: agents[0].settings: missing required setting 'data_file' for plugin 'good_analyst'");
     loader_unload_all(&set);
 }
@@ -285,8 +290,7 @@ START_TEST(missing_required_setting_without_settings_key_uses_agent_position)
 {
     agent_set set;
     add_agent("good", "good_analyst", 0, 10);
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(diags.count, 1);
+    expect_load_all(&set, 0, 0, 1);
     assert_diag(0, "test.yaml:10:5: agents[0].settings: missing required setting 'data_file' for plugin 'good_analyst'");
     loader_unload_all(&set);
 }
@@ -298,8 +302,7 @@ START_TEST(every_settings_problem_is_reported)
     agent_config *a = add_agent("good", "good_analyst", 0, 10);
     add_setting(a, "colour", "red");
     add_setting(a, "verbose", "1");
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(diags.count, 3);
+    expect_load_all(&set, 0, 0, 3);
     ck_assert_ptr_nonnull(strstr(diags.messages[0], "agents[0].settings.colour: unknown setting"));
     assert_diag(1, "test.yaml:13:18: agents[0].settings.verbose: expected true or false, got '1'");
     assert_diag(2, "test.yaml:11:5: agents[0].settings: missing required setting 'data_file' for plugin 'good_analyst'");
@@ -367,9 +370,7 @@ START_TEST(duplicate_agent_id_is_rejected)
     agent_set set;
     add_setting(add_agent("twin", "good_analyst", 0, 10), "data_file", "a.csv");
     add_setting(add_agent("twin", "good_analyst", 0, 20), "data_file", "b.csv");
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(set.count, 1);
-    ck_assert_uint_eq(diags.count, 1);
+    expect_load_all(&set, 0, 1, 1);
     assert_diag(0, "test.yaml:20:5: agents[1].name: duplicate agent id 'twin'");
     loader_unload_all(&set);
 }
@@ -380,8 +381,7 @@ START_TEST(rejected_optional_agent_is_skipped)
     agent_set set;
     add_agent("magic", "bad_magic", 0, 10);
     add_setting(add_agent("good", "good_analyst", 1, 20), "data_file", "a.csv");
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(set.count, 1);
+    expect_load_all(&set, 0, 1, 1);
     ck_assert_str_eq(set.agents[0]->id, "good");
     assert_diag(0, PS_FIXTURE_DIR "/bad_magic.so: rejected: bad magic 0xdeadbeef (expected 0x50534147)");
     loader_unload_all(&set);
@@ -394,10 +394,8 @@ START_TEST(rejected_required_agent_fails_and_unloads_the_rest)
     add_setting(add_agent("good", "good_analyst", 0, 10), "data_file", "a.csv");
     add_agent("magic", "bad_magic", 1, 20);
     add_agent("major", "abi_major_2", 1, 30);
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), -1);
-    ck_assert_uint_eq(set.count, 0);
-    ck_assert_ptr_null(set.agents); /* good was destroyed and closed: LSan sees no leak */
-    ck_assert_uint_eq(diags.count, 2); /* every agent was tried */
+    expect_load_all(&set, -1, 0, 2); /* every agent was tried */
+    ck_assert_ptr_null(set.agents);  /* good was destroyed and closed: LSan sees no leak */
     assert_diag(1, PS_FIXTURE_DIR "/abi_major_2.so: rejected: ABI major 2, host supports 1");
 }
 END_TEST
@@ -406,52 +404,36 @@ START_TEST(disabled_agent_is_not_loaded)
 {
     agent_set set;
     add_agent("off", "nope", 1, 10)->enabled = 0;
-    ck_assert_int_eq(loader_load_all(&cfg, &api, &set, &diags), 0);
-    ck_assert_uint_eq(set.count, 0);
-    ck_assert_uint_eq(diags.count, 0);
+    expect_load_all(&set, 0, 0, 0);
     loader_unload_all(&set);
 }
 END_TEST
 
-int main(void)
+static Suite *loader_suite(void)
 {
     Suite *suite = suite_create("loader");
-    TCase *plugins = tcase_create("plugins");
-    TCase *settings = tcase_create("settings");
-    TCase *swarm = tcase_create("swarm");
-    SRunner *runner;
-    int failed;
+    TCase *plugins = CHECK_TCASE(suite, "plugins", struct_too_small_is_rejected,
+                                 create_failure_without_message_uses_error_text,
+                                 create_failure_without_any_text_names_the_code,
+                                 newer_minor_loads_reading_only_known_fields);
+    TCase *settings = CHECK_TCASE(suite, "settings", configured_analyst_gets_settings_and_defaults,
+                                  inspection_fills_defaults_without_create,
+                                  missing_required_setting_is_reported_at_settings_key,
+                                  missing_required_setting_without_settings_key_uses_agent_position,
+                                  every_settings_problem_is_reported);
+    TCase *swarm = CHECK_TCASE(suite, "swarm", bare_name_is_found_in_plugin_dirs,
+                               relative_plugin_dir_resolves_against_config_folder,
+                               bare_name_falls_back_to_shipped_plugins, path_with_slash_is_relative_to_config_folder,
+                               absolute_path_is_kept, unknown_bare_name_lists_folders_searched,
+                               duplicate_agent_id_is_rejected, rejected_optional_agent_is_skipped,
+                               rejected_required_agent_fails_and_unloads_the_rest, disabled_agent_is_not_loaded);
     tcase_add_checked_fixture(plugins, setup, teardown);
     tcase_add_checked_fixture(settings, setup, teardown);
     tcase_add_checked_fixture(swarm, setup, teardown);
     tcase_add_loop_test(plugins, fixture_is_rejected_with_reason, 0, (int)(sizeof rejections / sizeof rejections[0]));
-    tcase_add_test(plugins, struct_too_small_is_rejected);
-    tcase_add_test(plugins, create_failure_without_message_uses_error_text);
-    tcase_add_test(plugins, create_failure_without_any_text_names_the_code);
-    tcase_add_test(plugins, newer_minor_loads_reading_only_known_fields);
-    tcase_add_test(settings, configured_analyst_gets_settings_and_defaults);
-    tcase_add_test(settings, inspection_fills_defaults_without_create);
     tcase_add_loop_test(settings, bad_setting_is_reported_at_its_position, 0,
                         (int)(sizeof bad_settings / sizeof bad_settings[0]));
-    tcase_add_test(settings, missing_required_setting_is_reported_at_settings_key);
-    tcase_add_test(settings, missing_required_setting_without_settings_key_uses_agent_position);
-    tcase_add_test(settings, every_settings_problem_is_reported);
-    tcase_add_test(swarm, bare_name_is_found_in_plugin_dirs);
-    tcase_add_test(swarm, relative_plugin_dir_resolves_against_config_folder);
-    tcase_add_test(swarm, bare_name_falls_back_to_shipped_plugins);
-    tcase_add_test(swarm, path_with_slash_is_relative_to_config_folder);
-    tcase_add_test(swarm, absolute_path_is_kept);
-    tcase_add_test(swarm, unknown_bare_name_lists_folders_searched);
-    tcase_add_test(swarm, duplicate_agent_id_is_rejected);
-    tcase_add_test(swarm, rejected_optional_agent_is_skipped);
-    tcase_add_test(swarm, rejected_required_agent_fails_and_unloads_the_rest);
-    tcase_add_test(swarm, disabled_agent_is_not_loaded);
-    suite_add_tcase(suite, plugins);
-    suite_add_tcase(suite, settings);
-    suite_add_tcase(suite, swarm);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return suite;
 }
+
+CHECK_MAIN(loader_suite)

@@ -18,6 +18,7 @@
 #include "plugin/agent_def.h"
 #include "plugin/loader.h"
 #include "plugin/loader_api.h"
+#include "../check_main.h"
 
 /* ---- definition checks, without a .so ------------------------------------- */
 
@@ -142,7 +143,6 @@ START_TEST(small_setting_definition_is_rejected)
 }
 END_TEST
 
-
 /* ---- role names ----------------------------------------------------------- */
 
 START_TEST(roles_text_joins_role_names)
@@ -163,17 +163,21 @@ static const ps_setting_def api_int = {.struct_size = sizeof(ps_setting_def), .n
 static const ps_setting_def api_bool = {.struct_size = sizeof(ps_setting_def), .name = "strict",
                                         .type = PS_SETTING_BOOL};
 
-/* An instance of agent "fiscal" with rounds = 7 and strict = true. */
-static void fake_instance(loaded_agent *agent, setting_value *values)
+/* The instance the api tests call: agent "fiscal" with rounds = 7 and
+ * strict = true, set up afresh before each test. */
+static loaded_agent agent;
+static setting_value values[2];
+
+static void setup_instance(void)
 {
-    memset(agent, 0, sizeof *agent);
-    agent->id = "fiscal";
-    agent->instance.agent = agent;
-    agent->instance.config_dir = "/etc/polisim";
+    memset(&agent, 0, sizeof agent);
+    agent.id = "fiscal";
+    agent.instance.agent = &agent;
+    agent.instance.config_dir = "/etc/polisim";
     values[0] = (setting_value){&api_int, "7", 7, 7.0, 0};
     values[1] = (setting_value){&api_bool, "true", 0, 0.0, 1};
-    agent->instance.settings = values;
-    agent->instance.setting_count = 2;
+    agent.instance.settings = values;
+    agent.instance.setting_count = 2;
 }
 
 /* What fn(inst) writes to stderr. */
@@ -206,10 +210,7 @@ static void read_wrong_types(ps_instance *inst)
 
 START_TEST(log_line_names_agent_and_level)
 {
-    loaded_agent agent;
-    setting_value values[2];
     char out[256];
-    fake_instance(&agent, values);
     capture_stderr(log_a_warning, &agent.instance, out, sizeof out);
     ck_assert_str_eq(out, "[fiscal] warn: window 2026-2035\n");
 }
@@ -217,9 +218,6 @@ END_TEST
 
 START_TEST(settings_read_by_type)
 {
-    loaded_agent agent;
-    setting_value values[2];
-    fake_instance(&agent, values);
     ck_assert_int_eq(instance_setting_int(&agent.instance, "rounds"), 7);
     ck_assert_double_eq(instance_setting_double(&agent.instance, "rounds"), 7.0);
     ck_assert_str_eq(instance_setting_string(&agent.instance, "rounds"), "7");
@@ -230,10 +228,7 @@ END_TEST
 
 START_TEST(wrong_setting_reads_warn_and_return_nothing)
 {
-    loaded_agent agent;
-    setting_value values[2];
     char out[256];
-    fake_instance(&agent, values);
     capture_stderr(read_wrong_types, &agent.instance, out, sizeof out);
     ck_assert_str_eq(out, "[fiscal] warn: setting 'rounds' is not a bool\n"
                           "[fiscal] warn: setting 'colour' is not declared\n");
@@ -242,10 +237,7 @@ END_TEST
 
 START_TEST(data_path_resolves_against_config_folder)
 {
-    loaded_agent agent;
-    setting_value values[2];
     char buf[32], tiny[8];
-    fake_instance(&agent, values);
     ck_assert_str_eq(instance_resolve_path(&agent.instance, "data/cbo.csv", buf, sizeof buf),
                      "/etc/polisim/data/cbo.csv");
     ck_assert_str_eq(instance_resolve_path(&agent.instance, "/srv/x.csv", buf, sizeof buf), "/srv/x.csv");
@@ -326,27 +318,17 @@ START_TEST(plugins_export_only_the_entry_symbol)
 }
 END_TEST
 
-int main(void)
+static Suite *loader_api_suite(void)
 {
     Suite *suite = suite_create("loader_api");
-    TCase *definition = tcase_create("definition");
-    TCase *api = tcase_create("api");
-    SRunner *runner;
-    int failed;
-    tcase_add_test(definition, valid_definition_is_accepted_and_normalized);
+    TCase *definition = CHECK_TCASE(suite, "definition", valid_definition_is_accepted_and_normalized,
+                                    small_setting_definition_is_rejected, plugins_export_only_the_entry_symbol);
+    TCase *api = CHECK_TCASE(suite, "api", roles_text_joins_role_names, log_line_names_agent_and_level,
+                             settings_read_by_type, wrong_setting_reads_warn_and_return_nothing,
+                             data_path_resolves_against_config_folder);
+    tcase_add_checked_fixture(api, setup_instance, NULL);
     tcase_add_loop_test(definition, bent_definition_is_rejected, 0, (int)(sizeof bent_defs / sizeof bent_defs[0]));
-    tcase_add_test(definition, small_setting_definition_is_rejected);
-    tcase_add_test(definition, plugins_export_only_the_entry_symbol);
-    tcase_add_test(api, roles_text_joins_role_names);
-    tcase_add_test(api, log_line_names_agent_and_level);
-    tcase_add_test(api, settings_read_by_type);
-    tcase_add_test(api, wrong_setting_reads_warn_and_return_nothing);
-    tcase_add_test(api, data_path_resolves_against_config_folder);
-    suite_add_tcase(suite, definition);
-    suite_add_tcase(suite, api);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return suite;
 }
+
+CHECK_MAIN(loader_api_suite)

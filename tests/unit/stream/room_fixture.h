@@ -1,7 +1,8 @@
 /*
- * room_fixture — shared helpers of the room tests: a recorder of stored
- * events and envelope builders, all in simulated time (now_ns is passed in).
- * static inline, so each test file uses only what it needs without warnings.
+ * room_fixture — shared helpers of the room tests: the room under test and
+ * the recorder of what it stored, envelope builders, all in simulated time
+ * (now_ns is passed in). static inline, so each test file uses only what it
+ * needs without warnings.
  */
 #ifndef PS_TEST_ROOM_FIXTURE_H
 #define PS_TEST_ROOM_FIXTURE_H
@@ -14,6 +15,7 @@
 
 #include "bus/envelope.h"
 #include "stream/room.h"
+#include "../check_main.h"
 
 #define MS 1000000LL
 #define SECOND 1000000000LL
@@ -38,12 +40,12 @@ typedef struct recorder {
 static inline void on_stored(void *ctx, room *r, const stored_event *ev)
 {
     (void)r;
-    recorder *rec = ctx;
-    if (rec->count == rec->capacity) {
-        rec->capacity = rec->capacity ? rec->capacity * 2 : 64;
-        rec->items = realloc(rec->items, rec->capacity * sizeof *rec->items);
+    recorder *log = ctx;
+    if (log->count == log->capacity) {
+        log->capacity = log->capacity ? log->capacity * 2 : 64;
+        log->items = realloc(log->items, log->capacity * sizeof *log->items);
     }
-    record *item = &rec->items[rec->count++];
+    record *item = &log->items[log->count++];
     item->sequence = ev->sequence;
     item->stored_ns = ev->stored_ns;
     snprintf(item->event_type, sizeof item->event_type, "%s", ev->event_type);
@@ -51,12 +53,6 @@ static inline void on_stored(void *ctx, room *r, const stored_event *ev)
     item->pointer = ev;
 }
 
-static inline void recorder_free(recorder *rec)
-{
-    for (size_t i = 0; i < rec->count; i++)
-        free(rec->items[i].json);
-    free(rec->items);
-}
 
 /* The "data" of a stored event, printed unformatted (caller frees). */
 static inline char *data_of(const record *item)
@@ -85,15 +81,38 @@ static inline void expect_data(const record *item, const char *expected)
     free(text);
 }
 
-/* ---- pushing envelopes ------------------------------------------------------- */
+/* ---- the room under test -------------------------------------------------------- */
 
-static inline room *new_room(const room_settings *settings, recorder *rec)
+/* Each test opens one room (analysis "bill-42") with open_room; close_room,
+ * the checked fixture of every room tcase, frees it and what it stored. */
+static room *room_under_test;
+static recorder stored;
+
+static inline room *open_room(const room_settings *settings)
 {
-    memset(rec, 0, sizeof *rec);
-    room *r = room_new("bill-42", settings, on_stored, rec);
-    ck_assert_ptr_nonnull(r);
-    return r;
+    room_under_test = room_new("bill-42", settings, on_stored, &stored);
+    ck_assert_ptr_nonnull(room_under_test);
+    return room_under_test;
 }
+
+static inline void close_room(void)
+{
+    room_free(room_under_test);
+    room_under_test = NULL;
+    for (size_t i = 0; i < stored.count; i++)
+        free(stored.items[i].json);
+    free(stored.items);
+    memset(&stored, 0, sizeof stored);
+}
+
+/* Makes tc a tcase of room tests: close_room after each test, 60 s each. */
+static inline void room_tcase(TCase *tc)
+{
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, NULL, close_room);
+}
+
+/* ---- pushing envelopes ------------------------------------------------------- */
 
 static inline void push_envelope(room *r, envelope_writer *w, int64_t now)
 {

@@ -69,8 +69,7 @@ static void push_thousand(room *r, script *s)
 START_TEST(pacing_stores_everything_in_order_at_the_rate)
 {
     const room_settings paced = {5000, 0, 100, RATE};
-    recorder rec;
-    room *r = new_room(&paced, &rec);
+    room *r = open_room(&paced);
     static script s;
     memset(&s, 0, sizeof s);
     push_thousand(r, &s);
@@ -84,8 +83,8 @@ START_TEST(pacing_stores_everything_in_order_at_the_rate)
     ck_assert_int_eq(room_complete(r), 1);
 
     size_t lifecycle = 0, batches = 0, batched_thoughts = 0, progress = 0;
-    for (size_t i = 0; i < rec.count; i++) {
-        const record *item = &rec.items[i];
+    for (size_t i = 0; i < stored.count; i++) {
+        const record *item = &stored.items[i];
         ck_assert_uint_eq(item->sequence, i + 1);
         if (strcmp(item->event_type, "agent_thinking") == 0) {
             batches++;
@@ -100,26 +99,25 @@ START_TEST(pacing_stores_everything_in_order_at_the_rate)
         }
     }
     ck_assert_uint_eq(lifecycle, s.count);
-    ck_assert_str_eq(rec.items[rec.count - 1].event_type, "analysis_complete");
+    ck_assert_str_eq(stored.items[stored.count - 1].event_type, "analysis_complete");
     ck_assert_uint_eq(batched_thoughts, s.thoughts);
     ck_assert_uint_lt(batches, s.thoughts / 4);   /* thoughts merged while events waited */
     /* 10 stage/agent changes: the first progress went out at once, the other 9
      * waited behind the backlog, each replacing the one before. */
     ck_assert_uint_eq(progress, 2);
-    const record *last_progress = &rec.items[rec.count - 2];
+    const record *last_progress = &stored.items[stored.count - 2];
     ck_assert_str_eq(last_progress->event_type, "progress_update");
     ck_assert(number_in_data(last_progress, "overall_progress") == 1.0);
     ck_assert(number_in_data(last_progress, "agents_complete") == 4.0);
     ck_assert(number_in_data(last_progress, "debates_complete") == 2.0);
 
     /* Never faster than the bucket allows: a one-second burst, then RATE/s. */
-    for (size_t i = 0; i < rec.count; i++)
-        for (size_t j = i + RATE; j < rec.count; j++)
-            ck_assert_int_ge(rec.items[j].stored_ns - rec.items[i].stored_ns, (int64_t)(j - i + 1 - RATE) * TOKEN_NS);
+    for (size_t i = 0; i < stored.count; i++)
+        for (size_t j = i + RATE; j < stored.count; j++)
+            ck_assert_int_ge(stored.items[j].stored_ns - stored.items[i].stored_ns,
+                             (int64_t)(j - i + 1 - RATE) * TOKEN_NS);
     /* ... and never slower: the tick delays were exact, the backlog never idled. */
-    ck_assert_int_eq(rec.items[rec.count - 1].stored_ns, (int64_t)(rec.count - RATE) * TOKEN_NS);
-    room_free(r);
-    recorder_free(&rec);
+    ck_assert_int_eq(stored.items[stored.count - 1].stored_ns, (int64_t)(stored.count - RATE) * TOKEN_NS);
 }
 END_TEST
 
@@ -127,86 +125,66 @@ static const room_settings ONE_PER_SECOND = {100, 0, 100, 1};
 
 START_TEST(waiting_progress_is_replaced_by_the_newer_one)
 {
-    recorder rec;
-    room *r = new_room(&ONE_PER_SECOND, &rec);
+    room *r = open_room(&ONE_PER_SECOND);
     push_pipeline_started(r, 0, 2);
     push_stage(r, 1 * MS, "analyzing");
     push_completed(r, 2 * MS, "a0");
-    ck_assert_uint_eq(rec.count, 1);
+    ck_assert_uint_eq(stored.count, 1);
     ck_assert_int_eq(room_tick(r, 2 * MS), 998 * MS);
     for (int64_t now = 1; now <= 3; now++)
         ck_assert_int_eq(room_tick(r, now * SECOND), now < 3 ? SECOND : -1);
-    ck_assert_uint_eq(rec.count, 4);
-    ck_assert_str_eq(rec.items[1].event_type, "stage_changed");
-    ck_assert_str_eq(rec.items[2].event_type, "agent_completed");
-    ck_assert_str_eq(rec.items[3].event_type, "progress_update");
-    ck_assert(number_in_data(&rec.items[3], "agents_complete") == 1.0);
+    ck_assert_uint_eq(stored.count, 4);
+    ck_assert_str_eq(stored.items[1].event_type, "stage_changed");
+    ck_assert_str_eq(stored.items[2].event_type, "agent_completed");
+    ck_assert_str_eq(stored.items[3].event_type, "progress_update");
+    ck_assert(number_in_data(&stored.items[3], "agents_complete") == 1.0);
     for (size_t i = 1; i < 4; i++)
-        ck_assert_int_eq(rec.items[i].stored_ns, (int64_t)i * SECOND);
-    room_free(r);
-    recorder_free(&rec);
+        ck_assert_int_eq(stored.items[i].stored_ns, (int64_t)i * SECOND);
 }
 END_TEST
 
 START_TEST(thoughts_merge_while_the_bucket_is_empty)
 {
-    recorder rec;
-    room *r = new_room(&ONE_PER_SECOND, &rec);
+    room *r = open_room(&ONE_PER_SECOND);
     push(r, 0, "agent_finding", "a0", 0);
     push_thought(r, 1 * MS, "a0", "one");
     push_thought(r, 200 * MS, "a0", "two");
     push_thought(r, 500 * MS, "a0", "three");
     ck_assert_int_eq(room_tick(r, 500 * MS), 500 * MS);
-    ck_assert_uint_eq(rec.count, 1);
+    ck_assert_uint_eq(stored.count, 1);
     ck_assert_int_eq(room_tick(r, SECOND), -1);
-    ck_assert_uint_eq(rec.count, 2);
-    ck_assert_int_eq((int)number_in_data(&rec.items[1], "batch_size"), 3);
-    room_free(r);
-    recorder_free(&rec);
+    ck_assert_uint_eq(stored.count, 2);
+    ck_assert_int_eq((int)number_in_data(&stored.items[1], "batch_size"), 3);
 }
 END_TEST
 
 START_TEST(flush_stores_everything_now)
 {
-    recorder rec;
-    room *r = new_room(&ONE_PER_SECOND, &rec);
+    room *r = open_room(&ONE_PER_SECOND);
     push(r, 0, "agent_finding", "a0", 1, "finding_id", "f1");
     push(r, 1 * MS, "agent_finding", "a0", 1, "finding_id", "f2");
     push_thought(r, 2 * MS, "a0", "one");
     push(r, 3 * MS, "analysis_complete", NULL, 1, "status", "complete");
     push_thought(r, 4 * MS, "a0", "two");
-    ck_assert_uint_eq(rec.count, 1);
+    ck_assert_uint_eq(stored.count, 1);
     room_flush(r, 5 * MS);
-    ck_assert_uint_eq(rec.count, 5);
+    ck_assert_uint_eq(stored.count, 5);
     static const char *types[] = {"agent_finding", "agent_finding", "agent_thinking", "analysis_complete",
                                   "agent_thinking"};
     for (size_t i = 0; i < 5; i++)
-        ck_assert_str_eq(rec.items[i].event_type, types[i]);
+        ck_assert_str_eq(stored.items[i].event_type, types[i]);
     ck_assert_int_eq(room_complete(r), 1);
     ck_assert_int_eq(room_tick(r, 6 * MS), -1);
-    room_free(r);
-    recorder_free(&rec);
 }
 END_TEST
 
 static Suite *room_suite(void)
 {
     Suite *s = suite_create("room_pacing");
-    TCase *tc = tcase_create("room_pacing");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, pacing_stores_everything_in_order_at_the_rate);
-    tcase_add_test(tc, waiting_progress_is_replaced_by_the_newer_one);
-    tcase_add_test(tc, thoughts_merge_while_the_bucket_is_empty);
-    tcase_add_test(tc, flush_stores_everything_now);
-    suite_add_tcase(s, tc);
+    room_tcase(CHECK_TCASE(s, "room_pacing", pacing_stores_everything_in_order_at_the_rate,
+                           waiting_progress_is_replaced_by_the_newer_one, thoughts_merge_while_the_bucket_is_empty,
+                           flush_stores_everything_now));
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(room_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(room_suite)

@@ -24,39 +24,35 @@ static void expect_progress_now(room *r, int64_t now, const char *expected)
 
 START_TEST(each_stage_change_and_agent_completion_is_followed_by_progress)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 4);
     push_stage(r, 1 * SECOND, "analyzing");
     push_completed(r, 10 * SECOND, "a0");
-    ck_assert_uint_eq(rec.count, 5);
+    ck_assert_uint_eq(stored.count, 5);
     static const char *types[] = {"pipeline_started", "stage_changed", "progress_update", "agent_completed",
                                   "progress_update"};
     for (size_t i = 0; i < 5; i++) {
-        ck_assert_str_eq(rec.items[i].event_type, types[i]);
-        ck_assert_uint_eq(rec.items[i].sequence, i + 1);
+        ck_assert_str_eq(stored.items[i].event_type, types[i]);
+        ck_assert_uint_eq(stored.items[i].sequence, i + 1);
     }
-    expect_data(&rec.items[2], "{\"analysis_id\":\"bill-42\",\"bill_id\":\"hr-1\",\"stage\":\"analyzing\","
-                               "\"stage_progress\":0,\"overall_progress\":0.05,\"agents_complete\":0,"
-                               "\"agents_total\":4,\"debates_complete\":0,\"debates_expected\":0,"
-                               "\"estimated_time_remaining_seconds\":19,\"elapsed_seconds\":1,"
-                               "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
+    expect_data(&stored.items[2], "{\"analysis_id\":\"bill-42\",\"bill_id\":\"hr-1\",\"stage\":\"analyzing\","
+                                  "\"stage_progress\":0,\"overall_progress\":0.05,\"agents_complete\":0,"
+                                  "\"agents_total\":4,\"debates_complete\":0,\"debates_expected\":0,"
+                                  "\"estimated_time_remaining_seconds\":19,\"elapsed_seconds\":1,"
+                                  "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
     /* 1 of 4 analysts: 0.05 + 0.55 * 0.25; ETA = 10 s / 0.1875 * 0.8125 */
-    expect_data(&rec.items[4], "{\"analysis_id\":\"bill-42\",\"bill_id\":\"hr-1\",\"stage\":\"analyzing\","
-                               "\"stage_progress\":0.25,\"overall_progress\":0.1875,\"agents_complete\":1,"
-                               "\"agents_total\":4,\"debates_complete\":0,\"debates_expected\":0,"
-                               "\"estimated_time_remaining_seconds\":43.333,\"elapsed_seconds\":10,"
-                               "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
-    ck_assert(strstr(rec.items[4].json, "\"timestamp\":\"2025-11-30T09:43:25.000Z\",\"sequence\":5}") != NULL);
-    room_free(r);
-    recorder_free(&rec);
+    expect_data(&stored.items[4], "{\"analysis_id\":\"bill-42\",\"bill_id\":\"hr-1\",\"stage\":\"analyzing\","
+                                  "\"stage_progress\":0.25,\"overall_progress\":0.1875,\"agents_complete\":1,"
+                                  "\"agents_total\":4,\"debates_complete\":0,\"debates_expected\":0,"
+                                  "\"estimated_time_remaining_seconds\":43.333,\"elapsed_seconds\":10,"
+                                  "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
+    ck_assert(strstr(stored.items[4].json, "\"timestamp\":\"2025-11-30T09:43:25.000Z\",\"sequence\":5}") != NULL);
 }
 END_TEST
 
 START_TEST(progress_request_answers_outside_the_stream_with_a_fresh_eta)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 4);
     push_stage(r, 1 * SECOND, "analyzing");
     push_completed(r, 10 * SECOND, "a0");
@@ -74,45 +70,36 @@ START_TEST(progress_request_answers_outside_the_stream_with_a_fresh_eta)
                         "\"agents_total\":4,\"debates_complete\":0,\"debates_expected\":0,"
                         "\"estimated_time_remaining_seconds\":86.667,\"elapsed_seconds\":20,"
                         "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
-    room_free(r);
-    recorder_free(&rec);
 }
 END_TEST
 
 START_TEST(before_any_progress_the_eta_is_null)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     expect_progress_now(r, 5 * SECOND,
                         "{\"analysis_id\":\"bill-42\",\"bill_id\":null,\"stage\":\"ingesting\","
                         "\"stage_progress\":0,\"overall_progress\":0,\"agents_complete\":0,"
                         "\"agents_total\":0,\"debates_complete\":0,\"debates_expected\":0,"
                         "\"estimated_time_remaining_seconds\":null,\"elapsed_seconds\":0,\"start_time\":null}");
-    room_free(r);
-    recorder_free(&rec);
 }
 END_TEST
 
 START_TEST(only_analysts_count_towards_agents_complete)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 4);
     push_stage(r, 0, "analyzing");
     push_completed(r, 1 * SECOND, "debate");
     push_completed(r, 2 * SECOND, "a1");
     push_completed(r, 3 * SECOND, "a1");
-    ck_assert(number_in_data(&rec.items[rec.count - 1], "agents_complete") == 1.0);
-    ck_assert(number_in_data(&rec.items[rec.count - 1], "agents_total") == 4.0);
-    room_free(r);
-    recorder_free(&rec);
+    ck_assert(number_in_data(&stored.items[stored.count - 1], "agents_complete") == 1.0);
+    ck_assert(number_in_data(&stored.items[stored.count - 1], "agents_total") == 4.0);
 }
 END_TEST
 
 START_TEST(debates_count_by_topic_and_complete_with_a_stop_reason)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 2);
     push_stage(r, 0, "analyzing");
     push_completed(r, 1 * SECOND, "a0");
@@ -130,33 +117,27 @@ START_TEST(debates_count_by_topic_and_complete_with_a_stop_reason)
                         "\"agents_total\":2,\"debates_complete\":1,\"debates_expected\":2,"
                         "\"estimated_time_remaining_seconds\":8.571,\"elapsed_seconds\":20,"
                         "\"start_time\":\"2025-11-30T09:43:15.000Z\"}");
-    room_free(r);
-    recorder_free(&rec);
 }
 END_TEST
 
 START_TEST(a_skipped_stage_counts_as_done)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 1);
     push_stage(r, 0, "analyzing");
     push_stage(r, 8 * SECOND, "voting");
-    const record *last = &rec.items[rec.count - 1];
+    const record *last = &stored.items[stored.count - 1];
     ck_assert(number_in_data(last, "overall_progress") == 0.8);
     ck_assert(number_in_data(last, "estimated_time_remaining_seconds") == 2.0);
     push(r, 9 * SECOND, "consensus_reached", "consensus", 0);
     push_stage(r, 9 * SECOND, "synthesizing");
-    ck_assert(number_in_data(&rec.items[rec.count - 1], "overall_progress") == 0.9);
-    room_free(r);
-    recorder_free(&rec);
+    ck_assert(number_in_data(&stored.items[stored.count - 1], "overall_progress") == 0.9);
 }
 END_TEST
 
 START_TEST(complete_is_all_done_and_error_has_no_eta)
 {
-    recorder rec;
-    room *r = new_room(&UNPACED, &rec);
+    room *r = open_room(&UNPACED);
     push_pipeline_started(r, 0, 2);
     push_stage(r, 0, "analyzing");
     push_completed(r, 4 * SECOND, "a0");
@@ -166,35 +147,22 @@ START_TEST(complete_is_all_done_and_error_has_no_eta)
     ck_assert(strstr(data, "\"estimated_time_remaining_seconds\":null") != NULL);
     free(data);
     push_stage(r, 7 * SECOND, "complete");
-    const record *last = &rec.items[rec.count - 1];
+    const record *last = &stored.items[stored.count - 1];
     ck_assert(number_in_data(last, "stage_progress") == 1.0);
     ck_assert(number_in_data(last, "overall_progress") == 1.0);
     ck_assert(number_in_data(last, "estimated_time_remaining_seconds") == 0.0);
-    room_free(r);
-    recorder_free(&rec);
 }
 END_TEST
 
 static Suite *room_progress_suite(void)
 {
     Suite *s = suite_create("room_progress");
-    TCase *tc = tcase_create("room_progress");
-    tcase_add_test(tc, each_stage_change_and_agent_completion_is_followed_by_progress);
-    tcase_add_test(tc, progress_request_answers_outside_the_stream_with_a_fresh_eta);
-    tcase_add_test(tc, before_any_progress_the_eta_is_null);
-    tcase_add_test(tc, only_analysts_count_towards_agents_complete);
-    tcase_add_test(tc, debates_count_by_topic_and_complete_with_a_stop_reason);
-    tcase_add_test(tc, a_skipped_stage_counts_as_done);
-    tcase_add_test(tc, complete_is_all_done_and_error_has_no_eta);
-    suite_add_tcase(s, tc);
+    room_tcase(CHECK_TCASE(s, "room_progress", each_stage_change_and_agent_completion_is_followed_by_progress,
+                           progress_request_answers_outside_the_stream_with_a_fresh_eta,
+                           before_any_progress_the_eta_is_null, only_analysts_count_towards_agents_complete,
+                           debates_count_by_topic_and_complete_with_a_stop_reason, a_skipped_stage_counts_as_done,
+                           complete_is_all_done_and_error_has_no_eta));
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(room_progress_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(room_progress_suite)
