@@ -25,6 +25,8 @@
 /* Close reasons of a slow consumer (4008). */
 #define FELL_BEHIND "slow consumer: fell out of the replay buffer; reconnect with last_sequence"
 #define NOT_DRAINED "slow consumer: socket not drained; reconnect with last_sequence"
+/* Largest WebSocket frame header (RFC 6455 5.2: 2 + 8 length bytes, unmasked). */
+#define MAX_FRAME_HEADER 10
 /* A refused message is read to the end of its frame, up to this much. */
 #define MAX_DISCARDED_BYTES (1024 * 1024)
 
@@ -305,6 +307,68 @@ static int write_frame(ws_client *c, frame *f)
     return lws_write(c->wsi, frame_payload(f), f->length, LWS_WRITE_TEXT) < (int)f->length ? -1 : 0;
 }
 
+/* The next frame to send: a queued reply, else the stream event at the
+ * cursor (NULL if it fell out of the buffer, or nothing is pending). */
+static frame *next_frame(const ws_client *c)
+{
+    if (c->replies.head)
+        return c->replies.head;
+    return stream_pending(c) ? channel_frame(c->channel, c->cursor) : NULL;
+}
+
+/* Counts next_frame() as sent and moves on. */
+static void consume(ws_client *c, frame *f)
+{
+    server *s = c->server;
+    if (f == c->replies.head) {
+        free(frame_queue_pop(&c->replies));
+        s->stats.total_control_sent++;
+    } else {
+        c->cursor++;
+        c->events_sent++;
+        s->stats.total_events_sent++;
+    }
+}
+
+/* An unmasked, final text frame header (RFC 6455 5.2); returns its size. */
+static size_t text_frame_header(unsigned char *out, size_t length)
+{
+    out[0] = 0x81;
+    if (length < 126) {
+        out[1] = (unsigned char)length;
+        return 2;
+    }
+    if (length < 65536) {
+        out[1] = 126;
+        out[2] = (unsigned char)(length >> 8);
+        out[3] = (unsigned char)length;
+        return 4;
+    }
+    out[1] = 127;
+    for (int i = 0; i < 8; i++)
+        out[2 + i] = (unsigned char)(length >> (56 - 8 * i));
+    return 10;
+}
+
+/* Whole frames, in order, copied into the server's batch buffer until the
+ * next one would not fit; returns the bytes used. */
+static size_t fill_batch(ws_client *c, unsigned char *batch)
+{
+    size_t used = 0;
+    frame *f;
+    while ((f = next_frame(c)) && used + MAX_FRAME_HEADER + f->length <= EDGE_BATCH_BYTES) {
+        used += text_frame_header(batch + used, f->length);
+        memcpy(batch + used, frame_payload(f), f->length);
+        used += f->length;
+        consume(c, f);
+    }
+    return used;
+}
+
+/* One lws_write per WRITEABLE. A client with one frame waiting gets it
+ * straight from the shared frame; a client that is behind gets as many
+ * whole frames as fit in one batch, written raw in one go, so catching up
+ * (a replay, a burst) costs one system call per batch, not per event. */
 int client_writeable(ws_client *c)
 {
     server *s = c->server;
@@ -312,26 +376,22 @@ int client_writeable(ws_client *c)
     c->drained_ns = edge_now_ns();
     if (c->close_code && !c->close_after_drain && !c->discarding)
         return close_now(c);
-    frame *reply = frame_queue_pop(&c->replies);
-    if (reply) {
-        int rc = write_frame(c, reply);
-        free(reply);
-        if (rc != 0)
+    frame *f = next_frame(c);
+    if (!f && stream_pending(c)) {
+        s->stats.slow_client_disconnects++;
+        return close_with(c, CLOSE_SLOW_CONSUMER, FELL_BEHIND);
+    }
+    if (!f)
+        return c->close_code ? close_now(c) : 0;
+    int more_waiting = c->replies.count + (stream_pending(c) ? room_head(c->channel->room) - c->cursor + 1 : 0) > 1;
+    if (more_waiting && MAX_FRAME_HEADER + f->length <= EDGE_BATCH_BYTES) {
+        size_t used = fill_batch(c, s->write_batch + LWS_PRE);
+        if (lws_write(c->wsi, s->write_batch + LWS_PRE, used, LWS_WRITE_RAW) < (int)used)
             return -1;
-        s->stats.total_control_sent++;
-    } else if (stream_pending(c)) {
-        frame *f = channel_frame(c->channel, c->cursor);
-        if (!f) {
-            s->stats.slow_client_disconnects++;
-            return close_with(c, CLOSE_SLOW_CONSUMER, FELL_BEHIND);
-        }
+    } else {
         if (write_frame(c, f) != 0)
             return -1;
-        c->cursor++;
-        c->events_sent++;
-        s->stats.total_events_sent++;
-    } else if (c->close_code) {
-        return close_now(c);
+        consume(c, f);
     }
     if (has_pending(c))
         client_wake(c);

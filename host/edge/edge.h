@@ -20,6 +20,8 @@
 
 #define NS_PER_SECOND 1000000000LL
 #define NS_PER_MS 1000000LL
+/* Size of the buffer whole frames are batched in for a client that is behind. */
+#define EDGE_BATCH_BYTES (32 * 1024)
 
 typedef struct edge_stats {
     uint64_t total_connections;      /* WebSocket clients admitted, ever */
@@ -49,6 +51,7 @@ struct server {
     lws_retry_bo_t keepalive;
     room_settings room_settings;
     int port;
+    unsigned char *write_batch;      /* LWS_PRE + EDGE_BATCH_BYTES, reused by every client write */
 
     channel_table channels;
     size_t client_count;             /* admitted WebSocket clients now */

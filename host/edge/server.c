@@ -265,9 +265,9 @@ static int start_lws(server *s, char *err, size_t err_size)
 server *server_new(const ps_config *cfg, pipeline *p, bus *b, result_store *results, char *err, size_t err_size)
 {
     server *s = calloc(1, sizeof *s);
-    if (!s || channels_init(&s->channels) != 0) {
+    if (!s || channels_init(&s->channels) != 0 || !(s->write_batch = malloc(LWS_PRE + EDGE_BATCH_BYTES))) {
         snprintf(err, err_size, "out of memory");
-        free(s);
+        server_free(s);
         return NULL;
     }
     s->cfg = cfg;
@@ -325,5 +325,6 @@ void server_free(server *s)
         lws_context_destroy(s->context);
     }
     channels_free(&s->channels);
+    free(s->write_batch);
     free(s);
 }

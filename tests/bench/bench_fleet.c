@@ -171,27 +171,41 @@ int fleet_connect(fleet *f, size_t i, const char *path)
     info.local_protocol_name = "polisim-bench";
     info.userdata = c;
     info.pwsi = &c->wsi;
-    return lws_client_connect_via_info(&info) ? 0 : -1;
+    f->started++;
+    if (lws_client_connect_via_info(&info))
+        return 0;
+    c->failed = 1;
+    f->failed++;
+    return -1;
+}
+
+/* Wakes the service loop now and then, so a deadline is noticed. */
+static void tick(lws_sorted_usec_list_t *sul)
+{
+    fleet *f = lws_container_of(sul, fleet, ticker);
+    lws_sul_schedule(f->context, 0, &f->ticker, tick, 100 * LWS_US_PER_MS);
 }
 
 int fleet_run(fleet *f, int (*until)(const fleet *f), double timeout_s)
 {
     int64_t deadline = fleet_now_ns() + (int64_t)(timeout_s * 1e9);
-    while (!until(f)) {
+    int rc = 0;
+    lws_sul_schedule(f->context, 0, &f->ticker, tick, 100 * LWS_US_PER_MS);
+    while (!until(f) && rc == 0)
         if (fleet_now_ns() > deadline || lws_service(f->context, 0) < 0)
-            return -1;
-    }
-    return 0;
+            rc = -1;
+    lws_sul_cancel(&f->ticker);
+    return rc;
 }
 
 int fleet_all_connected(const fleet *f)
 {
-    return f->connected + f->failed >= f->count;
+    return f->connected + f->failed >= f->started;
 }
 
 int fleet_all_done(const fleet *f)
 {
-    return f->done + f->failed >= f->count;
+    return f->done + f->failed >= f->started;
 }
 
 static int compare(const void *a, const void *b)

@@ -32,12 +32,13 @@ struct fleet {
     struct lws_context *context;
     int port;
     fleet_client *clients;
-    size_t count;
-    size_t connected, done, failed;
+    size_t count;              /* room for this many */
+    size_t started, connected, done, failed;
     uint64_t deliveries, gaps, duplicates;
     int64_t first_delivery_ns, last_delivery_ns;
     int64_t *latencies_ns;     /* loadgen items: delivery time - emit time */
     size_t latency_count, latency_capacity;
+    lws_sorted_usec_list_t ticker;
 };
 
 int fleet_init(fleet *f, int port, size_t count);
@@ -47,6 +48,7 @@ int fleet_connect(fleet *f, size_t i, const char *path);
 /* Services until until(f) is true or timeout_s passes; 0, or -1 on timeout. */
 int fleet_run(fleet *f, int (*until)(const fleet *f), double timeout_s);
 
+/* Every client started so far is connected (or failed) / done (or failed). */
 int fleet_all_connected(const fleet *f);
 int fleet_all_done(const fleet *f);
 
