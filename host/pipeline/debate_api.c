@@ -57,6 +57,21 @@ static ps_run *find_analyst(analysis *an, const char *agent_id)
     return found;
 }
 
+/* The findings agent_id made in this analysis (its run is closed: they no
+ * longer change). Caller frees the array. */
+static const ps_finding_record **own_findings(analysis *an, const char *agent_id, size_t *count)
+{
+    pthread_mutex_lock(&an->lock);
+    const ps_finding_record **own = calloc(an->finding_count + 1, sizeof *own);
+    size_t n = 0;
+    for (size_t i = 0; own && i < an->finding_count; i++)
+        if (strcmp(an->findings[i]->record.agent_id, agent_id) == 0)
+            own[n++] = &an->findings[i]->record;
+    pthread_mutex_unlock(&an->lock);
+    *count = n;
+    return own;
+}
+
 static void publish_turn(ps_run *run, const ps_debate_prompt *prompt, const char *agent_id,
                          const ps_debate_reply *reply)
 {
@@ -85,10 +100,15 @@ int api_debate_ask(ps_run *run, const char *agent_id, const ps_debate_prompt *pr
     ps_run *analyst = find_analyst(run->an, agent_id);
     if (!analyst)
         return PS_EINVAL;
+    const ps_finding_record **own = own_findings(run->an, analyst->agent->id, &prompt.own_finding_count);
+    if (!own)
+        return PS_ENOMEM;
     prompt.struct_size = sizeof prompt;
     prompt.responder = agent_id;
+    prompt.own_findings = own;
     ps_debate_reply reply = {.struct_size = sizeof reply};
     int rc = analyst->agent->def.debate_respond(analyst->agent->state, analyst, &prompt, &reply);
+    free(own);
     if (rc != PS_OK) {
         publish_error(run->an, agent_id, "debating", "agent '%s' could not answer in the debate on '%s': %s",
                       agent_id, run->topic, pipeline_host_api()->strerror(rc));

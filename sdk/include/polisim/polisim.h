@@ -220,6 +220,7 @@ typedef struct ps_finding {
 } ps_finding;
 
 /* ---- debate ---------------------------------------------------------------- */
+typedef struct ps_finding_record ps_finding_record; /* defined below */
 typedef struct ps_position {
     uint32_t struct_size;
     const char *agent_id;
@@ -238,6 +239,10 @@ typedef struct ps_debate_prompt {
     size_t position_count;
     const char *target_agent;              /* whose claim is challenged; may be NULL */
     const char *responder;                 /* agent id of the analyst being asked; may be NULL */
+    /* Filled by the host: the responder's own findings in this analysis, so
+     * a stateless analyst can argue from what it reported. */
+    const struct ps_finding_record *const *own_findings;
+    size_t own_finding_count;
 } ps_debate_prompt;
 
 /* An analyst's answer. `argument` must stay valid until debate_respond
@@ -252,12 +257,12 @@ typedef struct ps_debate_reply {
 } ps_debate_reply;
 
 /* Everything the analysts found, for the moderator and the consensus builder. */
-typedef struct ps_finding_record {
+struct ps_finding_record {
     uint32_t struct_size;
     const char *finding_id;      /* "fiscal-3" */
     const char *agent_id;
     const ps_finding *finding;
-} ps_finding_record;
+};
 
 typedef struct ps_debate_outcome {
     uint32_t struct_size;
