@@ -11,6 +11,7 @@ set(PS_ANALYST_KIT_SOURCES
   ${PS_ANALYST_KIT_DIR}/kit_debate.c
   ${PS_ANALYST_KIT_DIR}/kit_emit.c
   ${PS_ANALYST_KIT_DIR}/kit_money.c
+  ${PS_ANALYST_KIT_DIR}/kit_omission.c
   ${PS_ANALYST_KIT_DIR}/kit_parse.c)
 
 function(ps_add_analyst_plugin name)

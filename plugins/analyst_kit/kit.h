@@ -12,7 +12,8 @@
  *   - money arithmetic under the counting rules of conf/bills/README.md (R9);
  *   - emitting thoughts and findings (first failure is kept and ends the run);
  *   - the documented scales for confidence and impact (below);
- *   - the debate rule every analyst follows (kit_debate_respond);
+ *   - the debate rule every analyst follows (kit_debate_respond), including
+ *     its turns in omission debates (kit_omission.c);
  *   - the plugin around an analysis (kit_agent.c): the ps_agent_def
  *     callbacks and the one exported symbol, ps_agent_query, made from the
  *     KIT_ANALYST each analyst plugin defines.
@@ -216,7 +217,7 @@ int64_t kit_section_money(const kit_run *k, const ps_section *s, kit_buf *desc, 
  * sum's first entry. Returns k->rc. */
 int kit_money_finding(kit_run *k, const kit_money_sum *sum, const char *metric, const char *text);
 
-/* ---- debate (see kit_debate.c for the rule) --------------------------------- */
+/* ---- debate (the rule: kit_debate.c, omission debates: kit_omission.c) ------ */
 /* method: one sentence on how this analyst estimates prompt->metric, or NULL
  * if it has no estimate of that metric (the reply is then a "question").
  * self: the agent id to look for in the positions when the host does not

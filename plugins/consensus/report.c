@@ -6,10 +6,16 @@
  *   level, agreement, analysts: [id], thresholds: {strong_consensus, consensus, majority},
  *   groups_total, truncated,
  *   groups: [{key, metric|nil, category|nil, related_section|nil, level, agreement, debated,
- *             uncontested (a single voter), finding_ids: [id], holders: [agent], dissenters: [agent]}],
+ *             uncontested (a single voter), finding_ids: [id], holders: [agent], dissenters: [agent],
+ *             floor: nil | {flagged_by: [agent], acknowledged_by: [agent], not_acknowledged_by: [agent]}}],
  *   minority_views: [{finding_id|nil, agent_id, description|nil, value|nil}],
  *   debates: [{topic, metric, rounds, convergence_score, converged, stop_reason|nil,
  *              final_positions: [{agent_id, value, confidence}]}]
+ * A debated total is a *floor* when its debate's final positions carry the
+ * debate plugin's omission notes (swarm_groups.h): flagged_by = the
+ * positions with a note (the authors of what it leaves out),
+ * acknowledged_by = those with the acknowledgment mark and no note,
+ * not_acknowledged_by = the rest. The summary names each floor the same way.
  * It stays within what the host accepts from a plugin (64 KiB, 4096 entries)
  * with a margin: when it would not, it lists fewer groups and minority views
  * (halving until it fits) and says truncated: true.
@@ -58,6 +64,64 @@ static void append_agents(char *buf, size_t size, const group_verdict *g, int su
     }
 }
 
+/* Where a debate's final position stands on whether the total is complete. */
+typedef enum floor_stance { FLOOR_FLAGGED, FLOOR_ACKNOWLEDGED, FLOOR_NOT_ACKNOWLEDGED } floor_stance;
+
+static floor_stance stance_of(const ps_position *p)
+{
+    if (p->argument && strstr(p->argument, SWARM_NOTE_MARK))
+        return FLOOR_FLAGGED;
+    if (p->argument && strncmp(p->argument, SWARM_ACK_MARK, strlen(SWARM_ACK_MARK)) == 0)
+        return FLOOR_ACKNOWLEDGED;
+    return FLOOR_NOT_ACKNOWLEDGED;
+}
+
+static size_t count_stance(const ps_debate_outcome *o, floor_stance stance)
+{
+    size_t n = 0;
+    for (size_t i = 0; o && i < o->position_count; i++)
+        n += stance_of(o->positions[i]) == stance;
+    return n;
+}
+
+/* "a, b": the positions of o that take stance. */
+static void append_stance(char *buf, size_t size, const ps_debate_outcome *o, floor_stance stance)
+{
+    const char *separator = "";
+    for (size_t i = 0; i < o->position_count; i++) {
+        if (stance_of(o->positions[i]) == stance) {
+            swarm_appendf(buf, size, "%s%s", separator, o->positions[i]->agent_id);
+            separator = ", ";
+        }
+    }
+}
+
+/* " Floors: m leaves out what a, b flag (acknowledged by c; not by d); ..." */
+static void append_floors(char *buf, size_t size, const ps_swarm_view *view)
+{
+    size_t listed = 0;
+    for (size_t i = 0; i < view->debate_count; i++) {
+        const ps_debate_outcome *o = view->debates[i];
+        size_t flagged = count_stance(o, FLOOR_FLAGGED), acknowledged = count_stance(o, FLOOR_ACKNOWLEDGED),
+               not_acknowledged = count_stance(o, FLOOR_NOT_ACKNOWLEDGED);
+        if (flagged == 0)
+            continue;
+        swarm_appendf(buf, size, "%s%s leaves out what ", listed++ ? "; " : " Floors: ", o->metric);
+        append_stance(buf, size, o, FLOOR_FLAGGED);
+        swarm_appendf(buf, size, " flag%s", flagged > 1 ? "" : "s");
+        if (acknowledged) {
+            swarm_appendf(buf, size, " (acknowledged by ");
+            append_stance(buf, size, o, FLOOR_ACKNOWLEDGED);
+        }
+        if (not_acknowledged) {
+            swarm_appendf(buf, size, "%s", acknowledged ? "; not by " : " (not acknowledged by ");
+            append_stance(buf, size, o, FLOOR_NOT_ACKNOWLEDGED);
+        }
+        swarm_appendf(buf, size, "%s", acknowledged || not_acknowledged ? ")" : "");
+    }
+    swarm_appendf(buf, size, "%s", listed ? "." : "");
+}
+
 void consensus_summary(const consensus_verdict *v, const ps_swarm_view *view, char *buf, size_t size)
 {
     size_t strong = count_level(v, "strong_consensus", 0);
@@ -78,6 +142,7 @@ void consensus_summary(const consensus_verdict *v, const ps_swarm_view *view, ch
         append_agents(buf, size, split, 0);
         swarm_appendf(buf, size, ").");
     }
+    append_floors(buf, size, view);
 }
 
 /* A string key and its value. */
@@ -116,10 +181,32 @@ static void write_agents(mp_writer *w, const group_verdict *g, int supporters)
             mpw_str(w, g->voters[i].agent_id);
 }
 
+static void write_stance(mp_writer *w, const char *key, const ps_debate_outcome *o, floor_stance stance)
+{
+    mpw_str(w, key);
+    mpw_array(w, count_stance(o, stance));
+    for (size_t i = 0; i < o->position_count; i++)
+        if (stance_of(o->positions[i]) == stance)
+            mpw_str(w, o->positions[i]->agent_id);
+}
+
+static void write_floor(mp_writer *w, const ps_debate_outcome *o)
+{
+    mpw_str(w, "floor");
+    if (count_stance(o, FLOOR_FLAGGED) == 0) {
+        mpw_nil(w);
+        return;
+    }
+    mpw_map(w, 3);
+    write_stance(w, "flagged_by", o, FLOOR_FLAGGED);
+    write_stance(w, "acknowledged_by", o, FLOOR_ACKNOWLEDGED);
+    write_stance(w, "not_acknowledged_by", o, FLOOR_NOT_ACKNOWLEDGED);
+}
+
 static void write_group(mp_writer *w, const group_verdict *g)
 {
     const ps_finding *first = g->group->first;
-    mpw_map(w, 11);
+    mpw_map(w, 12);
     kv_str(w, "key", g->group->key);
     kv_str(w, "metric", first->metric);
     kv_str(w, "category", first->category);
@@ -136,6 +223,7 @@ static void write_group(mp_writer *w, const group_verdict *g)
     write_agents(w, g, 1);
     mpw_str(w, "dissenters");
     write_agents(w, g, 0);
+    write_floor(w, g->debate);
 }
 
 static void write_minority(mp_writer *w, const minority_view *m)

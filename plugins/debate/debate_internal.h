@@ -33,6 +33,9 @@ typedef struct debate_seat {
     ps_position position;
     char *owned_argument;        /* behind position.argument when the plugin wrote it */
     int active;                  /* 0 once the analyst failed to answer */
+    double claim_confidence;     /* a holder's confidence in its claim on the key, as it opened */
+    double author_confidence;    /* > 0: it authored effects the total leaves out (its most confident one's) */
+    int acknowledged;            /* a holder that conceded the total is a floor */
 } debate_seat;
 
 #define DEBATE_TOPIC_TEXT 240    /* the host keeps topics of up to 255 bytes */
@@ -71,8 +74,24 @@ int debate_find_omissions(const debate_settings *settings, const ps_swarm_view *
                           debate_omissions *out);
 void debate_omissions_free(debate_omissions *omissions);
 
-/* The convergence of the active seats (formula in rounds.c). */
+/* Writes the omission notes into the author seats' arguments (format in
+ * omissions.c). Returns 0 or PS_ENOMEM. */
+int debate_write_notes(debate_topic *topic);
+
+/* Takes an omission topic's reply into seat: a holder's first "concession"
+ * acknowledges the total is a floor (its argument becomes the mark); the
+ * arguments stay the moderator's. Returns 0 or PS_ENOMEM. */
+int debate_take_omission_turn(debate_topic *topic, debate_seat *seat, const char *turn_type);
+
+/* Agreement on whether the total is complete, in [0, 1] (formula in omissions.c). */
+double debate_completeness(const debate_topic *topic);
+
+/* The convergence of the active seats' values (formula in rounds.c). */
 double debate_convergence(const debate_seat *seats, size_t seat_count);
+
+/* A topic's convergence: debate_convergence, or for an omission topic the
+ * holders' value convergence times debate_completeness (rounds.c). */
+double debate_topic_convergence(const debate_topic *topic);
 
 /* Runs the rounds of one topic, from debate_open to debate_close. Returns 0,
  * PS_ECANCELED, or the failing host call's code (with set_error done). */

@@ -14,6 +14,15 @@
  *   scale  = sum w_i |v_i| / sum w_i
  *   score  = 1 when spread = 0, else clamp(1 - spread / scale, 0, 1);
  *            0 with fewer than two positions (nobody left to agree with).
+ * An omission topic (its total leaves effects out) is scored on both
+ * questions, the figure and whether it is complete: with fewer than two
+ * active seats 0, else
+ *   score  = V x K, V = the score above over the active holders only (1 with
+ *            fewer than two: flaggers hold no estimate of their own), K =
+ *            debate_completeness (omissions.c).
+ * Its seats' arguments are the moderator's omission notes (omissions.c); a
+ * reply's argument is not carried into the positions, and a holder's first
+ * "concession" acknowledges that the total is a floor.
  *
  * Stop rules, checked after each round r in this order ("previous" is the
  * score after round r - 1; for round 1, the score of the opening positions,
@@ -72,6 +81,24 @@ double debate_convergence(const debate_seat *seats, size_t seat_count)
     return fmin(1, fmax(0, 1 - spread / scale)); /* the 1 / sum w_i of both cancel */
 }
 
+static size_t active_count(const debate_seat *seats, size_t seat_count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < seat_count; i++)
+        n += seats[i].active != 0;
+    return n;
+}
+
+double debate_topic_convergence(const debate_topic *t)
+{
+    if (t->omissions.count == 0)
+        return debate_convergence(t->seats, t->seat_count);
+    if (active_count(t->seats, t->seat_count) < 2)
+        return 0;
+    double values = active_count(t->seats, t->holder_count) >= 2 ? debate_convergence(t->seats, t->holder_count) : 1;
+    return values * debate_completeness(t);
+}
+
 static const char *target_agent(const debate_seat *seats, size_t seat_count)
 {
     const char *target = NULL;
@@ -105,10 +132,12 @@ static int reply_usable(const ps_debate_reply *reply)
     return isfinite(reply->value) && reply->confidence >= 0 && reply->confidence <= 1;
 }
 
-static int take_reply(debate_seat *seat, const ps_debate_reply *reply)
+static int take_reply(debate_topic *t, debate_seat *seat, const ps_debate_reply *reply)
 {
     seat->position.value = reply->value;
     seat->position.confidence = reply->confidence;
+    if (t->omissions.count > 0)
+        return debate_take_omission_turn(t, seat, reply->turn_type);
     if (!reply->argument)
         return PS_OK;
     char *copy = strdup(reply->argument);
@@ -158,17 +187,9 @@ static int ask_seat(const debate_plugin *p, ps_run *run, debate_topic *t, int ro
         return host_failed(p, run, "debate_ask", t, rc);
     if (rc != PS_OK || !reply_usable(&reply))
         return drop_seat(p, run, t, round, seat, rc, &reply);
-    if (take_reply(seat, &reply) != PS_OK)
+    if (take_reply(t, seat, &reply) != PS_OK)
         return host_failed(p, run, "copying an argument", t, PS_ENOMEM);
     return PS_OK;
-}
-
-static size_t active_count(const debate_topic *t)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < t->seat_count; i++)
-        n += t->seats[i].active != 0;
-    return n;
 }
 
 static const char *stop_reason(const debate_plugin *p, const ps_swarm_view *view, const debate_topic *t,
@@ -176,7 +197,7 @@ static const char *stop_reason(const debate_plugin *p, const ps_swarm_view *view
 {
     if (threshold_met)
         return "threshold";
-    if (active_count(t) < 2 || (round >= 2 && fabs(change) < p->settings.stalemate_epsilon))
+    if (active_count(t->seats, t->seat_count) < 2 || (round >= 2 && fabs(change) < p->settings.stalemate_epsilon))
         return "stalemate";
     if (round >= view->max_debate_rounds)
         return "max_rounds";
@@ -201,7 +222,7 @@ static int close_topic(const debate_plugin *p, ps_run *run, const debate_topic *
 static int run_rounds(const debate_plugin *p, ps_run *run, const ps_swarm_view *view, debate_topic *t,
                       const ps_position **positions)
 {
-    ps_convergence c = {.struct_size = sizeof c, .convergence_score = debate_convergence(t->seats, t->seat_count)};
+    ps_convergence c = {.struct_size = sizeof c, .convergence_score = debate_topic_convergence(t)};
     while (!c.stop_reason) {
         c.round_number++;
         for (size_t i = 0; i < t->seat_count; i++) {
@@ -210,7 +231,7 @@ static int run_rounds(const debate_plugin *p, ps_run *run, const ps_swarm_view *
                 return rc;
         }
         c.previous_score = c.convergence_score;
-        c.convergence_score = debate_convergence(t->seats, t->seat_count);
+        c.convergence_score = debate_topic_convergence(t);
         c.threshold_met = c.convergence_score >= view->convergence_threshold;
         c.stop_reason = stop_reason(p, view, t, c.round_number, c.threshold_met,
                                     c.convergence_score - c.previous_score);

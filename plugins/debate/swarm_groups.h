@@ -9,13 +9,21 @@
  *   - the claim of an analyst on a key: its most confident finding with that
  *     key (the first one on a tie), valued by `value` when the finding names
  *     a metric, else by fiscal_impact->amount_billions, else unvalued.
- * Also the one text helper both plugins use to build their messages.
+ * Also the one text helper both plugins use to build their messages, and
+ * the marks of the omission notes the debate writes and the consensus reads.
  */
 #ifndef PS_SWARM_GROUPS_H
 #define PS_SWARM_GROUPS_H
 
 #include <stddef.h>
 #include <polisim/polisim.h>
+
+/* The omission notes the debate plugin writes into the positions of an
+ * omission debate and the consensus plugin reads from its outcome
+ * (docs/debate-consensus.md, "Omission debates"; the analysts read them
+ * too): an author's note, then a holder's acknowledgment mark. */
+#define SWARM_NOTE_MARK "Left out of the total (conf "
+#define SWARM_ACK_MARK "Acknowledged: the total is a floor."
 
 typedef struct swarm_claim {
     const char *agent_id;

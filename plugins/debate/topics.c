@@ -8,8 +8,10 @@
  * unsized effects (omissions.c), each author of such an effect that holds no
  * claim on the key sits at the holders' confidence-weighted mean (plain mean
  * when every holder's confidence is 0) with the confidence of its most
- * confident left-out effect and that finding's description as argument. A
- * flagger disputes that the total is complete, not its printed figure.
+ * confident left-out effect. A flagger disputes that the total is complete,
+ * not its printed figure. Every author (flagger, or holder whose own effects
+ * the other holders leave out) gets its omission note as argument
+ * (omissions.c).
  *
  * Measured over the holders:
  *   spread   = relative_difference(max value, min value), passes above value_tolerance
@@ -65,7 +67,7 @@ static void format_value(const char *metric, double value, char *buf, size_t siz
 
 static debate_seat seat_of_claim(const swarm_claim *c)
 {
-    debate_seat seat = {.active = 1};
+    debate_seat seat = {.active = 1, .claim_confidence = c->confidence};
     seat.position = (ps_position){.struct_size = sizeof(ps_position), .agent_id = c->agent_id,
                                   .value = c->value, .confidence = c->confidence,
                                   .argument = c->record->finding->description};
@@ -92,28 +94,28 @@ static debate_seat *seat_of(debate_topic *t, const char *agent_id)
     return NULL;
 }
 
-/* Seats each author of a left-out effect that holds no claim on the key. */
-static void seat_flaggers(debate_topic *t)
+/* Marks the author of each left-out effect with its most confident one's
+ * confidence, seating those that hold no claim on the key (flaggers) at the
+ * holders' mean with that confidence; then writes the authors' notes. */
+static int seat_authors(debate_topic *t)
 {
     if (t->holder_count == 0)
-        return;
+        return PS_OK;
     double mean = holders_mean(t);
     for (size_t i = 0; i < t->omissions.count; i++) {
-        const ps_finding *effect = t->omissions.effects[i]->finding;
-        double confidence = fmin(1, effect->confidence);
-        debate_seat *seat = seat_of(t, t->omissions.effects[i]->agent_id);
-        int holder = seat && seat < t->seats + t->holder_count;
-        if (holder || (seat && seat->position.confidence >= confidence))
-            continue; /* a holder keeps its claim, a flagger its most confident effect */
+        const ps_finding_record *effect = t->omissions.effects[i];
+        double confidence = fmin(1, effect->finding->confidence);
+        debate_seat *seat = seat_of(t, effect->agent_id);
         if (!seat) {
             seat = &t->seats[t->seat_count++];
             *seat = (debate_seat){.active = 1, .position = {.struct_size = sizeof(ps_position),
-                                                            .agent_id = t->omissions.effects[i]->agent_id,
-                                                            .value = mean}};
+                                                            .agent_id = effect->agent_id, .value = mean}};
         }
-        seat->position.confidence = confidence;
-        seat->position.argument = effect->description;
+        seat->author_confidence = fmax(seat->author_confidence, confidence);
+        if (seat >= t->seats + t->holder_count)
+            seat->position.confidence = seat->author_confidence;
     }
+    return debate_write_notes(t);
 }
 
 /* Seats the group's valued claims and the authors of what its total leaves out. */
@@ -128,9 +130,7 @@ static int seat_group(const debate_settings *s, const ps_swarm_view *view, const
             t->seats[t->seat_count++] = seat_of_claim(&group->claims[i]);
     t->holder_count = t->seat_count;
     int rc = debate_find_omissions(s, view, group, &t->omissions);
-    if (rc == PS_OK)
-        seat_flaggers(t);
-    return rc;
+    return rc == PS_OK ? seat_authors(t) : rc;
 }
 
 typedef struct measures {

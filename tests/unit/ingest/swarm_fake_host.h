@@ -2,7 +2,9 @@
  * swarm_fake_host — the host side of test_swarm_plugins and
  * test_swarm_consensus: loads a shipped plugin with dlopen, offers a
  * ps_host_api that records every debate and consensus call, plays the
- * analysts from a script (one position per round, or a failure), and builds
+ * analysts from a script (one position and turn type per round, or a
+ * failure) or hands the prompt to a real analyst plugin (fake_live_analyst)
+ * with its own findings of the view, as the host does, and builds
  * ps_swarm_view by hand. Single-threaded; one
  * global `fake`, reset by fake_reset(). The helpers are static inline: each
  * test uses only some of them.
@@ -10,6 +12,7 @@
 #ifndef SWARM_FAKE_HOST_H
 #define SWARM_FAKE_HOST_H
 
+#include <check.h>
 #include <dlfcn.h>
 #include <math.h>
 #include <stdarg.h>
@@ -30,12 +33,22 @@ struct ps_run {
 #define MAX_FINDINGS 512
 #define MAX_ROUNDS 8
 
+#define TEXT_MAX 1024
+
 typedef struct script {
     const char *agent_id;
     double value[MAX_ROUNDS];     /* answer in round r at [r - 1] */
     double confidence[MAX_ROUNDS];
+    const char *turn[MAX_ROUNDS]; /* turn type; NULL: "argument" */
     int fail_round;               /* debate_ask fails from this round on; 0: never */
 } script;
+
+/* A real analyst plugin answering for agent_id. */
+typedef struct live_analyst {
+    const char *agent_id;
+    const ps_agent_def *def;
+    void *handle;
+} live_analyst;
 
 typedef struct open_call {
     char topic[256], metric[128], participants[256]; /* "a,b,c" */
@@ -45,6 +58,9 @@ typedef struct ask_call {
     int round;
     char agent[32], target[32], responder[32];
     size_t position_count;
+    char arguments[MAX_SEATS][256]; /* the prompt's positions' arguments */
+    char turn[16], reply[TEXT_MAX];  /* the answer */
+    double value, confidence;
 } ask_call;
 
 typedef struct close_call {
@@ -54,6 +70,7 @@ typedef struct close_call {
     size_t position_count;
     char agents[MAX_SEATS][32];
     double values[MAX_SEATS], confidences[MAX_SEATS];
+    char arguments[MAX_SEATS][256];
 } close_call;
 
 typedef struct consensus_call {
@@ -72,9 +89,10 @@ static struct fake_host {
     const ps_agent_def *def;
     void *handle, *state;
     script scripts[MAX_SEATS];
+    live_analyst live[MAX_SEATS];
     size_t cancel_after_asks;     /* 0: never cancelled */
     char error[512];
-    char thoughts[MAX_CALLS][2][512]; /* label, content */
+    char thoughts[MAX_CALLS][2][TEXT_MAX]; /* label, content */
     size_t thought_count;
     open_call opens[MAX_CALLS];
     size_t open_count;
@@ -154,8 +172,8 @@ static int fake_cancelled(ps_run *run)
 static int fake_emit_thought(ps_run *run, const ps_thought *t)
 {
     (void)run;
-    snprintf(fake.thoughts[fake.thought_count][0], 512, "%s", t->label);
-    snprintf(fake.thoughts[fake.thought_count][1], 512, "%s", t->content);
+    snprintf(fake.thoughts[fake.thought_count][0], TEXT_MAX, "%s", t->label);
+    snprintf(fake.thoughts[fake.thought_count][1], TEXT_MAX, "%s", t->content);
     fake.thought_count++;
     return PS_OK;
 }
@@ -175,6 +193,12 @@ static int fake_debate_open(ps_run *run, const char *topic, const char *metric, 
     return PS_OK;
 }
 
+static const ps_finding_record *own_records[MAX_FINDINGS];
+
+/* Asks the real analyst plugin, with its own findings of the view as the
+ * host gives them; the argument is not handed back, as the host does. */
+static int ask_live(const live_analyst *a, const ps_debate_prompt *prompt, ps_debate_reply *reply);
+
 static int fake_debate_ask(ps_run *run, const char *agent_id, const ps_debate_prompt *prompt, ps_debate_reply *reply)
 {
     ask_call *c = &fake.asks[fake.ask_count++];
@@ -184,6 +208,13 @@ static int fake_debate_ask(ps_run *run, const char *agent_id, const ps_debate_pr
     snprintf(c->agent, sizeof c->agent, "%s", agent_id);
     snprintf(c->target, sizeof c->target, "%s", prompt->target_agent ? prompt->target_agent : "(none)");
     snprintf(c->responder, sizeof c->responder, "%s", prompt->responder ? prompt->responder : "(none)");
+    for (size_t i = 0; i < prompt->position_count && i < MAX_SEATS; i++)
+        snprintf(c->arguments[i], sizeof c->arguments[i], "%s",
+                 prompt->positions[i]->argument ? prompt->positions[i]->argument : "(none)");
+    int rc = PS_EINVAL;
+    for (size_t i = 0; i < MAX_SEATS && fake.live[i].agent_id; i++)
+        if (strcmp(fake.live[i].agent_id, agent_id) == 0)
+            rc = ask_live(&fake.live[i], prompt, reply);
     for (size_t i = 0; i < MAX_SEATS && fake.scripts[i].agent_id; i++) {
         const script *s = &fake.scripts[i];
         if (strcmp(s->agent_id, agent_id) != 0)
@@ -193,10 +224,15 @@ static int fake_debate_ask(ps_run *run, const char *agent_id, const ps_debate_pr
         reply->value = s->value[prompt->round_number - 1];
         reply->confidence = s->confidence[prompt->round_number - 1];
         reply->argument = "scripted answer";
-        reply->turn_type = "argument";
-        return PS_OK;
+        reply->turn_type = s->turn[prompt->round_number - 1] ? s->turn[prompt->round_number - 1] : "argument";
+        rc = PS_OK;
     }
-    return PS_EINVAL;
+    if (rc == PS_OK) {
+        snprintf(c->turn, sizeof c->turn, "%s", reply->turn_type);
+        c->value = reply->value;
+        c->confidence = reply->confidence;
+    }
+    return rc;
 }
 
 static int fake_debate_converge(ps_run *run, const ps_convergence *in)
@@ -223,6 +259,8 @@ static int fake_debate_close(ps_run *run, const ps_debate_outcome *o)
         snprintf(c->agents[i], sizeof c->agents[i], "%s", o->positions[i]->agent_id);
         c->values[i] = o->positions[i]->value;
         c->confidences[i] = o->positions[i]->confidence;
+        snprintf(c->arguments[i], sizeof c->arguments[i], "%s",
+                 o->positions[i]->argument ? o->positions[i]->argument : "(none)");
     }
     return PS_OK;
 }
@@ -290,7 +328,31 @@ static inline void fake_unload(void)
         fake.def->destroy(fake.state);
     if (fake.handle)
         dlclose(fake.handle);
+    for (size_t i = 0; i < MAX_SEATS && fake.live[i].agent_id; i++)
+        dlclose(fake.live[i].handle);
     fake_reset();
+}
+
+/* Lets the shipped analyst plugin `plugin` answer for itself (agent id = plugin name). */
+static inline void fake_live_analyst(const char *plugin)
+{
+    size_t i = 0;
+    while (fake.live[i].agent_id)
+        i++;
+    fake.live[i].agent_id = plugin;
+    fake.live[i].def = fake_query(plugin, &fake.live[i].handle);
+}
+
+/* ---- the debate plugin's convergence calls ---------------------------------------------- */
+/* The i-th debate_converge call was round `round` with these numbers. */
+static inline void assert_converge(size_t i, int round, double score, double previous, int met, const char *stop)
+{
+    const ps_convergence *c = &fake.converges[i];
+    ck_assert_int_eq(c->round_number, round);
+    ck_assert_double_eq_tol(c->convergence_score, score, 1e-12);
+    ck_assert_double_eq_tol(c->previous_score, previous, 1e-12);
+    ck_assert_int_eq(c->threshold_met, met);
+    ck_assert_str_eq(c->stop_reason, stop);
 }
 
 /* ---- hand-built swarm views ------------------------------------------------------- */
@@ -351,6 +413,12 @@ static inline ps_finding *add_finding(const char *agent, const char *category, c
     return f;
 }
 
+/* A finding with no metric and no amount (an unsized effect), of the given impact. */
+static inline void add_effect(const char *agent, const char *section, double confidence, double impact)
+{
+    add_finding(agent, agent, NULL, 0, confidence, section, NAN)->impact_magnitude = impact;
+}
+
 static inline ps_debate_outcome *add_outcome(const char *metric, double score, int converged, const char *stop)
 {
     size_t d = vb.view.debate_count++;
@@ -369,6 +437,37 @@ static inline void add_position(ps_debate_outcome *o, const char *agent, double 
     vb.positions[d][i] = (ps_position){.struct_size = sizeof(ps_position), .agent_id = agent, .value = value,
                                        .confidence = confidence, .argument = argument};
     vb.position_ptrs[d][i] = &vb.positions[d][i];
+}
+
+/* Runs the loaded debate plugin's moderate() on the built view. */
+static inline int fake_moderate(void)
+{
+    return fake.def->moderate(fake.state, &fake.run, &vb.view);
+}
+
+/* The turn types of agent's script, from round 1 on. */
+static inline void set_turns(const char *agent, const char *const *turns, int rounds)
+{
+    for (size_t i = 0; i < MAX_SEATS && fake.scripts[i].agent_id; i++)
+        if (strcmp(fake.scripts[i].agent_id, agent) == 0)
+            for (int r = 0; r < rounds; r++)
+                fake.scripts[i].turn[r] = turns[r];
+}
+
+static int ask_live(const live_analyst *a, const ps_debate_prompt *prompt, ps_debate_reply *reply)
+{
+    ps_debate_prompt own = *prompt;
+    own.own_findings = own_records;
+    own.own_finding_count = 0;
+    for (size_t i = 0; i < vb.view.finding_count; i++)
+        if (strcmp(vb.records[i].agent_id, a->agent_id) == 0)
+            own_records[own.own_finding_count++] = &vb.records[i];
+    int rc = a->def->debate_respond(NULL, NULL, &own, reply);
+    if (rc == PS_OK) {
+        snprintf(fake.asks[fake.ask_count - 1].reply, TEXT_MAX, "%s", reply->argument);
+        reply->argument = NULL;
+    }
+    return rc;
 }
 
 static inline void add_script(const char *agent, int fail_round, const double *values, const double *confidences,

@@ -365,7 +365,9 @@ static ps_debate_reply ask(const char *analyst, const char *responder, const cha
                            const ps_position *const *positions, size_t count)
 {
     const ps_agent_def *def = load(analyst);
-    ps_debate_prompt prompt = {sizeof prompt, round, "window cost", metric, positions, count, NULL, responder};
+    ps_debate_prompt prompt = {.struct_size = sizeof prompt, .round_number = round, .topic = "window cost",
+                               .metric = metric, .positions = positions, .position_count = count,
+                               .responder = responder};
     ps_debate_reply reply = {.struct_size = sizeof reply};
     ck_assert_int_eq(def->debate_respond(NULL, NULL, &prompt, &reply), PS_OK);
     return reply;

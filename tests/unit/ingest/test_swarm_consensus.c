@@ -2,8 +2,8 @@
  * test_swarm_consensus — the shipped consensus plugin, loaded with dlopen
  * from the build and given hand-built swarm views (swarm_fake_host.h): who
  * votes on a group, agreement and levels at their boundaries, uncontested
- * groups, minority views, debated keys, and the MessagePack report decoded
- * with msgpack-c.
+ * groups, minority views, debated keys, totals the debates found to be
+ * floors, and the MessagePack report decoded with msgpack-c.
  */
 #include <check.h>
 #include <msgpack.h>
@@ -231,6 +231,50 @@ START_TEST(consensus_uses_the_debate_outcome_for_debated_metrics)
 }
 END_TEST
 
+START_TEST(consensus_says_which_totals_are_floors_and_who_acknowledged)
+{
+    static const char acknowledged[] = "Acknowledged: the total is a floor.";
+    static const char fiscal_note[] = "Acknowledged: the total is a floor. Left out of the total (conf 0.95): fiscal-9.";
+    static const char healthcare_note[] = "Left out of the total (conf 0.60): healthcare-4 (sec. 2).";
+    ck_assert_int_eq(fake_load("consensus"), PS_OK);
+    view_reset(3, 0.8, 0.75);
+    four_analysts();
+    add_finding("fiscal", "fiscal", "cost_usd", 0, 0.8, NULL, 0);
+    add_finding("economic", "economic", "cost_usd", 0, 0.8, NULL, 0);
+    add_finding("social_security", "social_security", "cost_usd", 0, 0.8, NULL, 0);
+    add_effect("healthcare", "2", 0.6, 0.5);
+    add_finding("fiscal", "fiscal", "authority_usd", 0, 0.8, NULL, 0);
+    ps_debate_outcome *o = add_outcome("cost_usd", 1.0, 1, "threshold");
+    add_position(o, "fiscal", 0, 0.56, fiscal_note);
+    add_position(o, "economic", 0, 0.5, acknowledged);
+    add_position(o, "social_security", 0, 0.8, "a scripted finding");
+    add_position(o, "healthcare", 0, 0.6, healthcare_note);
+    o = add_outcome("authority_usd", 1.0, 1, "threshold");
+    add_position(o, "fiscal", 0, 0.8, "a scripted finding");
+    add_position(o, "healthcare", 0, 0.6, healthcare_note);
+    ck_assert_int_eq(build_consensus(), PS_OK);
+    /* cost_usd 1 x 2.46 / 4, healthcare@2 0.6 (the only impact, so also the overall), authority_usd 1 x 1.4 / 2 */
+    assert_group(0, "cost_usd", "majority", 2.46 / 4);
+    assert_group(2, "authority_usd", "majority", 0.7);
+    ck_assert_str_eq(fake.consensus.summary,
+                     "majority: 0 of 3 finding groups agreed (0 strong, 0 uncontested), 3 majority, 0 divided; 2 of 2 "
+                     "debates converged; overall agreement 0.60 from 4 analysts. Floors: cost_usd leaves out what "
+                     "fiscal, healthcare flag (acknowledged by economic; not by social_security); authority_usd leaves "
+                     "out what healthcare flags (not acknowledged by fiscal).");
+    const msgpack_object *groups = get(report_root(), "groups");
+    const msgpack_object *floor = get(at(groups, 0), "floor");
+    assert_str(at(get(floor, "flagged_by"), 0), "fiscal");
+    assert_str(at(get(floor, "flagged_by"), 1), "healthcare");
+    assert_str(at(get(floor, "acknowledged_by"), 0), "economic");
+    assert_str(at(get(floor, "not_acknowledged_by"), 0), "social_security");
+    ck_assert_uint_eq(get(floor, "not_acknowledged_by")->via.array.size, 1);
+    ck_assert_int_eq(get(at(groups, 1), "floor")->type, MSGPACK_OBJECT_NIL);
+    floor = get(at(groups, 2), "floor");
+    ck_assert_uint_eq(get(floor, "acknowledged_by")->via.array.size, 0);
+    assert_str(at(get(floor, "not_acknowledged_by"), 0), "fiscal");
+}
+END_TEST
+
 START_TEST(consensus_report_stays_within_the_host_limits)
 {
     static char metrics[200][8], description[401];
@@ -285,6 +329,7 @@ static Suite *swarm_consensus_suite(void)
     tcase_add_test(consensus, consensus_names_minority_views_and_weights_by_impact);
     tcase_add_test(consensus, consensus_counts_only_the_analysts_that_took_a_position);
     tcase_add_test(consensus, consensus_uses_the_debate_outcome_for_debated_metrics);
+    tcase_add_test(consensus, consensus_says_which_totals_are_floors_and_who_acknowledged);
     tcase_add_test(consensus, consensus_report_stays_within_the_host_limits);
     tcase_add_test(consensus, consensus_rejects_a_consensus_threshold_above_strong);
     tcase_add_test(consensus, consensus_without_findings_is_divided);

@@ -3,7 +3,8 @@
  * build and driven by a fake host (swarm_fake_host.h) that plays the analysts
  * from a script: which disagreements become topics (value spreads,
  * confidence gaps, effects a total leaves out), the topic text, the
- * convergence numbers and each stop rule, dropped and cancelled analysts; and
+ * convergence numbers and each stop rule, dropped and cancelled analysts
+ * (omission debates are in test_swarm_omissions.c); and
  * for both swarm plugins (debate and consensus, whose verdicts are tested in
  * test_swarm_consensus.c) the ABI and the settings declared against
  * conf/polisim.yaml.
@@ -22,11 +23,6 @@ static void teardown(void)
     fake_unload();
 }
 
-static int moderate(void)
-{
-    return fake.def->moderate(fake.state, &fake.run, &vb.view);
-}
-
 /* Every analyst answers `value` with confidence 0.5 in every round. */
 static void everyone_answers(double value)
 {
@@ -38,22 +34,7 @@ static void everyone_answers(double value)
         add_script(ids[i], 0, values, confidences, MAX_ROUNDS);
 }
 
-static void assert_converge(size_t i, int round, double score, double previous, int met, const char *stop)
-{
-    const ps_convergence *c = &fake.converges[i];
-    ck_assert_int_eq(c->round_number, round);
-    ck_assert_double_eq_tol(c->convergence_score, score, 1e-12);
-    ck_assert_double_eq_tol(c->previous_score, previous, 1e-12);
-    ck_assert_int_eq(c->threshold_met, met);
-    ck_assert_str_eq(c->stop_reason, stop);
-}
 /* ---- debate: topics --------------------------------------------------------------- */
-
-/* A finding with no metric and no amount, of the given impact. */
-static void add_effect(const char *agent, const char *section, double confidence, double impact)
-{
-    add_finding(agent, agent, NULL, 0, confidence, section, NAN)->impact_magnitude = impact;
-}
 
 /* The scripted findings disagree three ways (a total that leaves effects
  * out, a confidence gap, a value spread) and agree or cannot be compared
@@ -84,7 +65,7 @@ START_TEST(debate_topics_only_where_analysts_disagree)
     view_reset(3, 0.8, 0.75);
     disagreeing_findings();
     everyone_answers(10);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_uint_eq(fake.open_count, 3);
     ck_assert_str_eq(fake.opens[0].topic, "federal_cost_usd: leaves out 2 unsized effects flagged by fiscal, "
                                           "healthcare -- fiscal $2.00 billion (conf 0.90), economic $2.00 billion "
@@ -105,34 +86,6 @@ START_TEST(debate_topics_only_where_analysts_disagree)
 }
 END_TEST
 
-START_TEST(debate_seats_a_flagger_at_the_holders_mean)
-{
-    ck_assert_int_eq(fake_load("debate"), PS_OK);
-    view_reset(1, 0.8, 0.75);
-    add_analyst("fiscal");
-    add_analyst("healthcare");
-    add_analyst("economic");
-    add_finding("fiscal", "fiscal", "federal_cost_usd", 100, 0.75, NULL, 1e-7);
-    add_finding("economic", "economic", "federal_cost_usd", 200, 0.25, NULL, 2e-7);
-    add_effect("healthcare", "2", 0.6, 0.5);
-    add_effect("healthcare", "3", 0.8, 0.7);
-    add_script("fiscal", 0, (double[]){100}, (double[]){0.75}, 1);
-    add_script("economic", 0, (double[]){200}, (double[]){0.25}, 1);
-    add_script("healthcare", 0, (double[]){125}, (double[]){0}, 1);
-    ck_assert_int_eq(moderate(), PS_OK);
-    /* healthcare sits at the holders' mean (100 * .75 + 200 * .25) / 1 = 125 with the confidence of its
-     * most confident left-out effect (0.8); the holders' values differ by 50% as well */
-    ck_assert_str_eq(fake.opens[0].topic, "federal_cost_usd: estimates differ by 50.0%; leaves out 2 unsized effects "
-                                          "flagged by healthcare -- fiscal $100 (conf 0.75), economic $200 (conf "
-                                          "0.25), healthcare no amount (conf 0.80)");
-    /* opening: weights .75/.25/.8, mean (75 + 50 + 100) / 1.8 = 125, spread 18.75 + 18.75 + 0 = 37.5,
-     * scale 75 + 50 + 100 = 225; round 1: healthcare weighs 0, spread 37.5, scale 125 */
-    assert_converge(0, 1, 1 - 37.5 / 125, 1 - 37.5 / 225, 0, "max_rounds");
-    ck_assert_str_eq(fake.closes[0].agents[2], "healthcare");
-    ck_assert_double_eq(fake.closes[0].values[2], 125);
-}
-END_TEST
-
 START_TEST(debate_takes_only_the_largest_max_topics)
 {
     fake.overrides[0][0] = "max_topics", fake.overrides[0][1] = "2";
@@ -140,7 +93,7 @@ START_TEST(debate_takes_only_the_largest_max_topics)
     view_reset(3, 0.8, 0.75);
     disagreeing_findings();
     everyone_answers(10);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_uint_eq(fake.open_count, 2);
     ck_assert_str_eq(fake.opens[0].metric, "federal_cost_usd");
     ck_assert_str_eq(fake.opens[1].metric, "jobs");
@@ -155,7 +108,7 @@ START_TEST(debate_omission_min_impact_decides_which_effects_count)
     disagreeing_findings();
     add_effect("social_security", "7", 0.6, 0.75); /* the only effect important enough */
     everyone_answers(10);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_str_eq(fake.opens[0].topic, "federal_cost_usd: leaves out 1 unsized effect flagged by social_security "
                                           "-- fiscal $2.00 billion (conf 0.90), economic $2.00 billion (conf 0.90), "
                                           "social_security no amount (conf 0.60)");
@@ -174,7 +127,7 @@ START_TEST(debate_writes_money_readably)
     add_finding("fiscal", "fiscal", "job_years", 1737.5625, 0.5, NULL, NAN);
     add_finding("economic", "economic", "job_years", 0.001234, 0.5, NULL, NAN);
     everyone_answers(10);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_str_eq(fake.opens[0].topic, "x_usd: estimates differ by 100.1% -- fiscal $83,403 (conf 0.50), "
                                           "economic $417.0 million (conf 0.50), healthcare $1.62 billion (conf 0.50), "
                                           "social_security -$2.50 trillion (conf 0.50)");
@@ -193,7 +146,7 @@ START_TEST(debate_without_disagreement_says_the_analysts_agree)
     add_finding("healthcare", "healthcare", NULL, 0, 0.9, "4", 2.0);
     add_finding("fiscal", "fiscal", "own_total_usd", 5e9, 0.9, NULL, 5.0); /* a total only fiscal holds ... */
     add_effect("fiscal", "2", 0.9, 0.5);                                   /* ... leaves out only its own effect */
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_uint_eq(fake.open_count, 0);
     ck_assert_uint_eq(fake.ask_count, 0);
     ck_assert_uint_eq(fake.thought_count, 1);
@@ -216,7 +169,7 @@ START_TEST(debate_stops_at_threshold_with_the_documented_scores)
     add_finding("economic", "economic", "cost", 140, 0.5, NULL, NAN);
     add_script("fiscal", 0, (double[]){110, 118}, (double[]){0.5, 0.75}, 2);
     add_script("economic", 0, (double[]){130, 122}, (double[]){0.5, 0.25}, 2);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     /* opening: mean 120, spread 20, scale 120; round 1: spread 10;
      * round 2, weights .75/.25: mean 119, spread .75*1 + .25*3 = 1.5, scale 119 */
     ck_assert_uint_eq(fake.converge_count, 2);
@@ -250,7 +203,7 @@ START_TEST(debate_stops_at_max_rounds_and_targets_the_outlier)
     add_script("fiscal", 0, (double[]){92, 94}, (double[]){0.5, 0.5}, 2);
     add_script("economic", 0, (double[]){92, 94}, (double[]){0.5, 0.5}, 2);
     add_script("healthcare", 0, (double[]){116, 112}, (double[]){0.5, 0.5}, 2);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     /* mean stays 100, scale 100: spread (10+10+20)/3, then 32/3, then 24/3 */
     ck_assert_uint_eq(fake.converge_count, 2);
     assert_converge(0, 1, 1 - 32.0 / 300, 1 - 40.0 / 300, 0, "(none)");
@@ -273,7 +226,7 @@ START_TEST(debate_stops_at_stalemate_when_a_round_barely_moves)
     add_finding("economic", "economic", "cost", 200, 0.5, NULL, NAN);
     add_script("fiscal", 0, (double[]){120, 121}, (double[]){0.5, 0.5}, 2);
     add_script("economic", 0, (double[]){180, 179}, (double[]){0.5, 0.5}, 2);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     /* mean 150: spread 50, 30, 29 -> the second round moves by 1/150 < 0.01 */
     ck_assert_uint_eq(fake.converge_count, 2);
     assert_converge(0, 1, 1 - 30.0 / 150, 1 - 50.0 / 150, 0, "(none)");
@@ -294,7 +247,7 @@ START_TEST(debate_round_one_is_never_a_stalemate)
     /* round 1 restates the findings; then fiscal, less confident, moves half way each round */
     add_script("fiscal", 0, (double[]){400, 300, 250}, (double[]){0.25, 0.25, 0.25}, 3);
     add_script("economic", 0, (double[]){200, 200, 200}, (double[]){0.75, 0.75, 0.75}, 3);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     /* weights .25/.75: mean 250, spread 37.5 + 37.5, scale 250; then mean 225, spread 18.75 + 18.75,
      * scale 225; then mean 212.5, spread 9.375 + 9.375, scale 212.5 */
     ck_assert_uint_eq(fake.converge_count, 3);
@@ -318,7 +271,7 @@ START_TEST(debate_drops_analysts_that_fail_or_answer_nonsense)
     add_script("economic", 0, (double[]){100, 100}, (double[]){0.5, 0.5}, 2);
     add_script("healthcare", 1, (double[]){0, 0}, (double[]){0, 0}, 2);
     add_script("social_security", 0, (double[]){100, 100}, (double[]){1.5, 1.5}, 2);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     ck_assert_uint_eq(fake.ask_count, 4); /* round 1 asks all four; fiscal and economic agree: threshold */
     ck_assert_uint_eq(fake.asks[2].position_count, 4);
     ck_assert_uint_eq(fake.asks[3].position_count, 3);
@@ -343,7 +296,7 @@ START_TEST(debate_with_one_analyst_left_ends_in_stalemate)
     add_finding("economic", "economic", "cost", 200, 0.5, NULL, NAN);
     add_script("fiscal", 0, (double[]){100}, (double[]){0.5}, 1);
     add_script("economic", 1, (double[]){0}, (double[]){0}, 1);
-    ck_assert_int_eq(moderate(), PS_OK);
+    ck_assert_int_eq(fake_moderate(), PS_OK);
     assert_converge(0, 1, 0, 1 - 50.0 / 150, 0, "stalemate");
     ck_assert_uint_eq(fake.closes[0].position_count, 1);
     ck_assert_int_eq(fake.closes[0].converged, 0);
@@ -357,7 +310,7 @@ START_TEST(debate_honours_cancellation)
     disagreeing_findings();
     everyone_answers(10);
     fake.cancel_after_asks = 1;
-    ck_assert_int_eq(moderate(), PS_ECANCELED);
+    ck_assert_int_eq(fake_moderate(), PS_ECANCELED);
     ck_assert_uint_eq(fake.ask_count, 1);
     ck_assert_uint_eq(fake.close_count, 0);
     ck_assert_str_eq(fake.error, "cancelled in round 1 of the debate on federal_cost_usd");
@@ -370,7 +323,7 @@ START_TEST(debate_rejects_a_finding_from_an_unknown_agent)
     view_reset(3, 0.8, 0.75);
     add_analyst("fiscal");
     add_finding("ghost", "fiscal", "cost", 1, 0.5, NULL, NAN);
-    ck_assert_int_eq(moderate(), PS_EINVAL);
+    ck_assert_int_eq(fake_moderate(), PS_EINVAL);
     ck_assert_str_eq(fake.error, "finding 0 (ghost-1 of ghost) comes from an agent that is not a completed analyst");
     ck_assert_int_eq(fake.def->moderate(fake.state, &fake.run, NULL), PS_EINVAL);
     ck_assert_str_eq(fake.error, "the swarm view is missing or too small for ABI 1.0");
@@ -429,7 +382,6 @@ static Suite *swarm_plugins_suite(void)
     TCase *debate = tcase_create("debate");
     tcase_add_checked_fixture(debate, setup, teardown);
     tcase_add_test(debate, debate_topics_only_where_analysts_disagree);
-    tcase_add_test(debate, debate_seats_a_flagger_at_the_holders_mean);
     tcase_add_test(debate, debate_takes_only_the_largest_max_topics);
     tcase_add_test(debate, debate_omission_min_impact_decides_which_effects_count);
     tcase_add_test(debate, debate_writes_money_readably);
