@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bus/envelope.h"
 
-/* Connections beyond max_total_connections lws still accepts (so they can
- * be told 1013), plus the listener, the wakeup pipe and HTTP clients. */
+/* File descriptors wanted beyond max_total_connections: connections lws
+ * still accepts so they can be told 1013, the listener, the wakeup pipe,
+ * HTTP clients, and the files plugins open. */
 #define FD_HEADROOM 256
 /* Inbound WebSocket data is handed to us in chunks of this size. */
 #define RX_CHUNK_BYTES 1024
@@ -40,11 +42,6 @@ void edge_log(const char *fmt, ...)
 size_t edge_running_analyses(const server *s)
 {
     return s->pipeline ? pipeline_running(s->pipeline) : 0;
-}
-
-int server_port(const server *s)
-{
-    return s->port;
 }
 
 /* ---- the bus --------------------------------------------------------------------- */
@@ -229,6 +226,21 @@ static const char *listen_interface(const char *host, int *ipv6)
     return host;
 }
 
+/* lws sizes its fd tables from RLIMIT_NOFILE and looks sockets up by fd in
+ * O(1) (giving it an explicit fd_limit_per_thread makes that lookup a
+ * linear scan), so make sure the limit covers the configured connections. */
+static void ensure_fd_limit(const server_config *c)
+{
+    struct rlimit limit;
+    rlim_t wanted = (rlim_t)c->max_total_connections + FD_HEADROOM;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY || limit.rlim_max >= wanted ? wanted : limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted)
+        edge_log("warning: the open-file limit (%llu) is below max_total_connections + %d; raise ulimit -n",
+                 (unsigned long long)limit.rlim_cur, FD_HEADROOM);
+}
+
 static int start_lws(server *s, char *err, size_t err_size)
 {
     const server_config *c = &s->cfg->server;
@@ -237,8 +249,8 @@ static int start_lws(server *s, char *err, size_t err_size)
     memset(&info, 0, sizeof info);
     info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.user = s;
-    info.fd_limit_per_thread = (unsigned)c->max_total_connections + FD_HEADROOM;
     info.server_string = "polisim-host";
+    ensure_fd_limit(c);
     lws_set_log_level(LLL_ERR, log_lws);
     s->context = lws_create_context(&info);
     if (!s->context) {

@@ -35,7 +35,4 @@ void server_stop(server *s);
  * drain the bus no more after this (free it, or keep it undrained). */
 void server_free(server *s);
 
-/* The port actually listened on (useful with port 0). */
-int server_port(const server *s);
-
 #endif

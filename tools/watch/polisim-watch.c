@@ -46,6 +46,8 @@ typedef struct watch {
     uint64_t events, gaps, duplicates, reconnects;
     int failures;                  /* consecutive attempts without an event */
     int connected;
+    struct lws *wsi;               /* the open connection, if any */
+    int leaving;                   /* closing it politely (1000), then done */
     int peer_close_code;
     int done, exit_code;
 
@@ -77,6 +79,17 @@ static void finish(watch *w, int exit_code)
     w->done = 1;
     w->exit_code = exit_code;
     lws_cancel_service(w->context);
+}
+
+/* Closes the connection with 1000 at its next WRITEABLE, then finishes. */
+static void leave(watch *w)
+{
+    if (!w->wsi) {
+        finish(w, 0);
+        return;
+    }
+    w->leaving = 1;
+    lws_callback_on_writable(w->wsi);
 }
 
 static void schedule_reconnect(watch *w)
@@ -214,40 +227,46 @@ static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void 
     watch *w = &the_watch;
     switch (reason) {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        if (interrupted && !w->done)
-            finish(w, 0);
+        if (interrupted && !w->done && !w->leaving)
+            leave(w);
         return 0;
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         note("cannot connect to %s:%d: %s", w->address, w->port, in ? (const char *)in : "unknown error");
         schedule_reconnect(w);
         return 0;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
+        w->wsi = wsi;
         if (w->connected++)
             w->reconnects++;
         if (!w->quiet)
             note("connected to %s:%d/%s (last_sequence=%" PRIu64 ")", w->address, w->port, w->base_path,
                  w->last_sequence);
         return 0;
-    case LWS_CALLBACK_CLIENT_RECEIVE: {
+    case LWS_CALLBACK_CLIENT_RECEIVE:
+        if (w->leaving)
+            return 0;
         if (append(w, in, len) != 0)
             return -1;
         if (!lws_is_final_fragment(wsi))
             return 0;
-        int done = on_message(w, w->message, w->message_length);
+        if (on_message(w, w->message, w->message_length))
+            leave(w);
         w->message_length = 0;
-        if (done) {
-            finish(w, 0);
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"done", 4);
-            return -1;
-        }
         return 0;
-    }
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+        if (!w->leaving)
+            return 0;
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"done", 4);
+        return -1;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         if (len >= 2)
             w->peer_close_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
         w->message_length = 0;
+        w->wsi = NULL;
+        if (w->leaving)
+            finish(w, 0);
         if (w->done)
             return 0;
         if (w->peer_close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION) {
@@ -371,7 +390,6 @@ int main(int argc, char **argv)
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
-    info.fd_limit_per_thread = 16;
     if (w->tls)
         info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     lws_set_log_level(LLL_ERR, NULL);
