@@ -15,6 +15,8 @@
 #include "cli/bill_file.h"
 #include "cli/session.h"
 
+#define SURVEY_MAX_REPEAT 1000
+
 typedef struct survey_row {
     char bill[128];
     double total;
@@ -106,10 +108,17 @@ static double elapsed_ms(const struct timespec *from)
     return (double)(now.tv_sec - from->tv_sec) * 1e3 + (double)(now.tv_nsec - from->tv_nsec) / 1e6;
 }
 
-/* Analyses one bill file; returns 0 and fills row, or -1 with a message printed. */
-static int survey_bill(session *s, const char *dir, const char *name, survey_row *row)
+static int compare_doubles(const void *a, const void *b)
 {
-    char path[4096], err[512], id[PS_ANALYSIS_ID_SIZE];
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Analyses one bill file `repeat` times; fills row (time: the median run).
+ * Returns 0, or -1 with a message printed. */
+static int survey_bill(session *s, const char *dir, const char *name, int repeat, survey_row *row)
+{
+    char path[4096], err[512] = "", id[PS_ANALYSIS_ID_SIZE];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     bill_file_id(name, row->bill, sizeof row->bill);
     analysis_request req = {.bill_id = row->bill};
@@ -119,11 +128,17 @@ static int survey_bill(session *s, const char *dir, const char *name, survey_row
         return -1;
     }
     req.text = text;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    int rc = session_run(s, &req, NULL, NULL, id, err, sizeof err);
-    row->milliseconds = elapsed_ms(&start);
+    double times[SURVEY_MAX_REPEAT];
+    int rc = 0;
+    for (int i = 0; i < repeat && rc == 0; i++) {
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        rc = session_run(s, &req, NULL, NULL, id, err, sizeof err);
+        times[i] = elapsed_ms(&start);
+    }
     free(text);
+    qsort(times, (size_t)repeat, sizeof times[0], compare_doubles);
+    row->milliseconds = times[repeat / 2];
     char *json = rc == 0 ? results_json(s->results, id) : NULL;
     rc = json ? read_result(json, row) : -1;
     free(json);
@@ -148,13 +163,14 @@ static cJSON *load_truth(const char *path)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: polisim-host survey [-c FILE] [--truth truth.json] DIR\n\n"
-                 "Runs the full analysis on every DIR/*.txt and prints a table: total in the budget\n"
-                 "window, indefinite amounts, tax provisions, programs touched, time per bill;\n"
-                 "with --truth, whether each bill matches (truth.json format: conf/bills/README.md).\n");
+    fprintf(out, "usage: polisim-host survey [-c FILE] [--truth truth.json] [--repeat N] DIR\n\n"
+                 "Runs the full analysis on every .txt file in DIR and prints a table: total in the\n"
+                 "budget window, indefinite amounts, tax provisions, programs touched, time per bill\n"
+                 "(the median of N runs with --repeat, 1-%d); with --truth, whether each bill\n"
+                 "matches (truth.json format: conf/bills/README.md).\n", SURVEY_MAX_REPEAT);
 }
 
-static int survey(session *s, const char *dir, const cJSON *truth)
+static int survey(session *s, const char *dir, const cJSON *truth, int repeat)
 {
     size_t count = 0, matches = 0, failures = 0;
     double total_ms = 0, max_ms = 0;
@@ -167,7 +183,7 @@ static int survey(session *s, const char *dir, const cJSON *truth)
            truth ? "  truth" : "");
     for (size_t i = 0; i < count; i++) {
         survey_row row = {0};
-        if (survey_bill(s, dir, names[i], &row) != 0) {
+        if (survey_bill(s, dir, names[i], repeat, &row) != 0) {
             failures++;
         } else {
             row.mismatch = truth ? compare_with_truth(&row, cJSON_GetObjectItemCaseSensitive(truth, row.bill)) : NULL;
@@ -194,15 +210,24 @@ int cmd_survey(int argc, char **argv)
 {
     static const struct option options[] = {{"config", required_argument, NULL, 'c'},
                                             {"truth", required_argument, NULL, 't'},
+                                            {"repeat", required_argument, NULL, 'r'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *truth_path = NULL;
-    int opt;
+    int opt, repeat = 1;
+    char *end;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:t:h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:t:r:h", options, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;
         case 't': truth_path = optarg; break;
+        case 'r':
+            repeat = (int)strtol(optarg, &end, 10);
+            if (*end || repeat < 1 || repeat > SURVEY_MAX_REPEAT) {
+                usage(stderr);
+                return CLI_USAGE;
+            }
+            break;
         case 'h': usage(stdout); return CLI_OK;
         default: usage(stderr); return CLI_USAGE;
         }
@@ -220,7 +245,7 @@ int cmd_survey(int argc, char **argv)
     int rc = CLI_FAILED;
     if (cli_load_config(config_path, &cfg) == 0) {
         if (cli_load_agents(&cfg, &agents) == 0 && session_open(&s, &cfg, &agents) == 0) {
-            rc = survey(&s, argv[optind], truth);
+            rc = survey(&s, argv[optind], truth, repeat);
             session_close(&s);
         }
         loader_unload_all(&agents);
