@@ -111,9 +111,15 @@ static int start_room(channel *ch)
     return 0;
 }
 
+static void stop_timer(channel *ch)
+{
+    ch->timer_at_ns = 0;
+    lws_sul_cancel(&ch->timer);
+}
+
 static void retire_room(channel *ch)
 {
-    lws_sul_cancel(&ch->timer);
+    stop_timer(ch);
     ch->retired_head = room_head(ch->room);
     ch->retired_progress = room_progress_json(ch->room, edge_now_ns());
     ch->server->channels.rooms--;
@@ -124,7 +130,7 @@ static void retire_room(channel *ch)
 
 static void destroy(channel *ch)
 {
-    lws_sul_cancel(&ch->timer);
+    stop_timer(ch);
     if (ch->room)
         ch->server->channels.rooms--;
     room_free(ch->room);
@@ -182,16 +188,21 @@ static int64_t run_due_work(channel *ch, int64_t now_ns)
     if (!ch->room)
         return -1;
     int64_t due = room_tick(ch->room, now_ns);
-    if (due >= 0)
+    if (due < 0) {
+        stop_timer(ch);
+    } else if (!ch->timer_at_ns || ch->timer_at_ns > now_ns + due) {
+        /* Re-armed only to fire earlier: an early wake-up ticks and re-arms
+         * anyway, and each lws_sul_schedule walks the sorted timer list. */
+        ch->timer_at_ns = now_ns + due;
         lws_sul_schedule(ch->server->context, 0, &ch->timer, on_timer, (lws_usec_t)((due + 999) / 1000));
-    else
-        lws_sul_cancel(&ch->timer);
+    }
     return due;
 }
 
 static void on_timer(lws_sorted_usec_list_t *sul)
 {
     channel *ch = lws_container_of(sul, channel, timer);
+    ch->timer_at_ns = 0;
     run_due_work(ch, edge_now_ns());
 }
 
@@ -301,7 +312,7 @@ void channels_stop_timers(channel_table *t)
 {
     for (size_t i = 0; i < t->bucket_count; i++)
         for (channel *ch = t->buckets[i]; ch; ch = ch->next)
-            lws_sul_cancel(&ch->timer);
+            stop_timer(ch);
 }
 
 void channels_for_each_client(channel_table *t, void (*fn)(ws_client *c, void *arg), void *arg)

@@ -41,6 +41,7 @@ typedef struct channel {
     struct ws_client *clients;     /* doubly linked through ws_client.prev/next */
     size_t client_count;
     lws_sorted_usec_list_t timer;  /* room work due (batch window, pacing, TTL) */
+    int64_t timer_at_ns;           /* when the timer fires, 0 when it is not set */
     struct channel *next_dirty;    /* pushed to since the last tick */
     int dirty;
 } channel;

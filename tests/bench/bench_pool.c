@@ -18,11 +18,40 @@
 /* Sockets beyond the clients: lws's own, and some slack. */
 #define FD_HEADROOM 64
 
+/* The process-local side of a client: its connection. */
+typedef struct connection {
+    bench_pool *pool;
+    bench_client *client;
+    struct lws *wsi;
+    char *partial;                 /* a message that arrived in pieces */
+    size_t partial_length, partial_capacity;
+} connection;
+
+struct bench_pool {
+    const bench_plan *plan;
+    struct lws_context *context;
+    bench_client *clients;
+    connection *connections;
+    size_t count;
+    size_t finished;
+    int64_t *latencies_ns;
+    size_t latency_count, latency_capacity;
+    int closing;                   /* pool_free: what happens now is not the stream's doing */
+    lws_sorted_usec_list_t tick;
+};
+
 int64_t bench_now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void clients_init(bench_client *clients, size_t count, size_t clients_per_analysis)
+{
+    for (size_t i = 0; i < count; i++) {
+        clients[i] = (bench_client){.analysis = i / clients_per_analysis, .first_sequence = 1, .next_sequence = 1};
+    }
 }
 
 /* ---- one client's checks ----------------------------------------------------------- */
@@ -38,11 +67,11 @@ static void fail(bench_client *c, const char *fmt, ...)
     va_end(ap);
 }
 
-static void finish(bench_client *c)
+static void finish(connection *conn)
 {
-    if (!c->finished) {
-        c->finished = 1;
-        c->pool->finished++;
+    if (!conn->client->finished) {
+        conn->client->finished = 1;
+        conn->pool->finished++;
     }
 }
 
@@ -69,10 +98,11 @@ static void check_sequence(bench_client *c, uint64_t sequence)
     c->events++;
 }
 
-static void check_item(bench_client *c, const wire_message *m, int64_t now_ns)
+static void check_item(connection *conn, const wire_message *m, int64_t now_ns)
 {
-    bench_pool *p = c->pool;
-    int any_start = c->last_item == 0 && !p->items_start_at_one;
+    bench_pool *p = conn->pool;
+    bench_client *c = conn->client;
+    int any_start = c->last_item == 0 && !p->plan->items_start_at_one;
     if (!any_start && m->item != c->last_item + 1)
         fail(c, "load item %llu after item %llu", (unsigned long long)m->item, (unsigned long long)c->last_item);
     c->last_item = m->item;
@@ -81,8 +111,9 @@ static void check_item(bench_client *c, const wire_message *m, int64_t now_ns)
         p->latencies_ns[p->latency_count++] = now_ns - m->stamp_ns;
 }
 
-static void on_message(bench_client *c, const char *text, size_t length, int64_t now_ns)
+static void on_message(connection *conn, const char *text, size_t length, int64_t now_ns)
 {
+    bench_client *c = conn->client;
     wire_message m;
     c->joined = 1;
     if (wire_read(text, length, &m) != 0) {
@@ -99,51 +130,48 @@ static void on_message(bench_client *c, const char *text, size_t length, int64_t
         return; /* outside the stream: the current progress, a pong */
     check_sequence(c, m.sequence);
     if (m.load_item)
-        check_item(c, &m, now_ns);
+        check_item(conn, &m, now_ns);
     if (strcmp(m.event_type, "analysis_complete") == 0) {
         c->complete = 1;
         c->complete_ns = now_ns;
-        if (now_ns > c->pool->last_complete_ns)
-            c->pool->last_complete_ns = now_ns;
-        finish(c);
+        finish(conn);
     }
 }
 
-static int append_partial(bench_client *c, const void *in, size_t length)
+static int append_partial(connection *conn, const void *in, size_t length)
 {
-    if (c->partial_length + length > c->partial_capacity) {
-        size_t capacity = (c->partial_length + length) * 2;
-        char *grown = realloc(c->partial, capacity);
+    if (conn->partial_length + length > conn->partial_capacity) {
+        size_t capacity = (conn->partial_length + length) * 2;
+        char *grown = realloc(conn->partial, capacity);
         if (!grown)
             return -1;
-        c->partial = grown;
-        c->partial_capacity = capacity;
+        conn->partial = grown;
+        conn->partial_capacity = capacity;
     }
-    memcpy(c->partial + c->partial_length, in, length);
-    c->partial_length += length;
+    memcpy(conn->partial + conn->partial_length, in, length);
+    conn->partial_length += length;
     return 0;
 }
 
 /* A piece of a message; the whole message is read once its last piece is in. */
-static int on_receive(bench_client *c, struct lws *wsi, const char *in, size_t length)
+static int on_receive(connection *conn, struct lws *wsi, const char *in, size_t length)
 {
     int64_t now = bench_now_ns();
-    if (c->partial_length == 0 && lws_is_final_fragment(wsi)) {
-        on_message(c, in, length, now);
+    if (conn->partial_length == 0 && lws_is_final_fragment(wsi)) {
+        on_message(conn, in, length, now);
     } else {
-        if (append_partial(c, in, length) != 0) {
-            fail(c, "out of memory for a message");
+        if (append_partial(conn, in, length) != 0) {
+            fail(conn->client, "out of memory for a message");
             return -1;
         }
         if (!lws_is_final_fragment(wsi))
             return 0;
-        on_message(c, c->partial, c->partial_length, now);
-        c->partial_length = 0;
+        on_message(conn, conn->partial, conn->partial_length, now);
+        conn->partial_length = 0;
     }
-    if (!c->complete)
-        return 0;
-    lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"done", 4);
-    return -1;
+    if (conn->client->complete)
+        lws_callback_on_writable(wsi); /* to close it, with a close frame */
+    return 0;
 }
 
 /* ---- the lws callback ----------------------------------------------------------------- */
@@ -151,26 +179,32 @@ static int on_receive(bench_client *c, struct lws *wsi, const char *in, size_t l
 static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     (void)user;
-    bench_client *c = wsi ? lws_get_opaque_user_data(wsi) : NULL;
-    if (!c)
+    connection *conn = wsi ? lws_get_opaque_user_data(wsi) : NULL;
+    if (!conn || conn->pool->closing)
         return 0;
+    bench_client *c = conn->client;
     switch (reason) {
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         fail(c, "cannot connect: %s", in ? (const char *)in : "unknown error");
-        c->wsi = NULL;
-        finish(c);
+        conn->wsi = NULL;
+        finish(conn);
         return 0;
     case LWS_CALLBACK_CLIENT_RECEIVE:
-        return on_receive(c, wsi, in, len);
+        return on_receive(conn, wsi, in, len);
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+        if (!c->complete)
+            return 0;
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"done", 4);
+        return -1;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         if (len >= 2)
             c->peer_close_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
-        c->wsi = NULL;
+        conn->wsi = NULL;
         if (!c->complete)
             fail(c, "connection closed (server close code %d) before analysis_complete", c->peer_close_code);
-        finish(c);
+        finish(conn);
         return 0;
     default:
         return 0;
@@ -190,48 +224,27 @@ static void on_tick(lws_sorted_usec_list_t *sul)
     lws_sul_schedule(p->context, 0, &p->tick, on_tick, TICK_US);
 }
 
-static int allocate(bench_pool *p, const char *prefix, size_t latency_capacity)
-{
-    p->clients = calloc(p->client_count, sizeof *p->clients);
-    p->analysis_ids = calloc(p->analysis_count, sizeof *p->analysis_ids);
-    p->latency_capacity = latency_capacity;
-    p->latencies_ns = latency_capacity ? malloc(latency_capacity * sizeof *p->latencies_ns) : NULL;
-    if (!p->clients || !p->analysis_ids || (latency_capacity && !p->latencies_ns))
-        return -1;
-    for (size_t k = 0; k < p->analysis_count; k++)
-        snprintf(p->analysis_ids[k], BENCH_ID_SIZE, "%s-%zu", prefix, k + 1);
-    for (size_t i = 0; i < p->client_count; i++) {
-        bench_client *c = &p->clients[i];
-        c->pool = p;
-        c->analysis = i / p->clients_per_analysis;
-        c->first_sequence = c->next_sequence = 1;
-    }
-    return 0;
-}
-
-bench_pool *pool_new(int port, const char *prefix, size_t analysis_count, size_t clients_per_analysis,
+bench_pool *pool_new(const bench_plan *plan, bench_client *clients, size_t count, int64_t *latencies_ns,
                      size_t latency_capacity, char *err, size_t err_size)
 {
     bench_pool *p = calloc(1, sizeof *p);
-    if (!p) {
-        snprintf(err, err_size, "out of memory");
+    if (!p || !(p->connections = calloc(count ? count : 1, sizeof *p->connections))) {
+        snprintf(err, err_size, "out of memory for %zu clients", count);
+        free(p);
         return NULL;
     }
-    p->port = port;
-    p->analysis_count = analysis_count;
-    p->clients_per_analysis = clients_per_analysis;
-    p->client_count = analysis_count * clients_per_analysis;
-    p->items_start_at_one = 1;
-    if (allocate(p, prefix, latency_capacity) != 0) {
-        snprintf(err, err_size, "out of memory for %zu clients", p->client_count);
-        pool_free(p);
-        return NULL;
-    }
+    p->plan = plan;
+    p->clients = clients;
+    p->count = count;
+    p->latencies_ns = latencies_ns;
+    p->latency_capacity = latency_capacity;
+    for (size_t i = 0; i < count; i++)
+        p->connections[i] = (connection){.pool = p, .client = &clients[i]};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
-    info.fd_limit_per_thread = (unsigned)(p->client_count + FD_HEADROOM);
+    info.fd_limit_per_thread = (unsigned)(count + FD_HEADROOM);
     info.pt_serv_buf_size = READ_BUFFER_BYTES;
     lws_set_log_level(LLL_ERR, NULL);
     p->context = lws_create_context(&info);
@@ -248,36 +261,36 @@ void pool_free(bench_pool *p)
 {
     if (!p)
         return;
+    p->closing = 1;
     if (p->context) {
         lws_sul_cancel(&p->tick);
-        lws_context_destroy(p->context); /* closes what is open: the clients must still exist */
+        lws_context_destroy(p->context); /* closes what is open: the connections must still exist */
     }
-    for (size_t i = 0; p->clients && i < p->client_count; i++)
-        free(p->clients[i].partial);
-    free(p->clients);
-    free(p->analysis_ids);
-    free(p->latencies_ns);
+    for (size_t i = 0; i < p->count; i++)
+        free(p->connections[i].partial);
+    free(p->connections);
     free(p);
 }
 
 int pool_connect(bench_pool *p, char *err, size_t err_size)
 {
-    for (size_t i = 0; i < p->client_count; i++) {
-        bench_client *c = &p->clients[i];
+    for (size_t i = 0; i < p->count; i++) {
+        connection *conn = &p->connections[i];
         char path[160];
-        snprintf(path, sizeof path, "/api/v1/ws/analysis/%s?last_sequence=0", p->analysis_ids[c->analysis]);
+        snprintf(path, sizeof path, "/api/v1/ws/analysis/%s?last_sequence=0",
+                 p->plan->analysis_ids[conn->client->analysis]);
         struct lws_client_connect_info info;
         memset(&info, 0, sizeof info);
         info.context = p->context;
         info.address = "127.0.0.1";
-        info.port = p->port;
+        info.port = p->plan->port;
         info.path = path;
         info.host = info.address;
         info.origin = info.address;
         info.local_protocol_name = protocols[0].name;
-        info.opaque_user_data = c;
-        info.pwsi = &c->wsi;
-        if (!lws_client_connect_via_info(&info) && !c->finished) {
+        info.opaque_user_data = conn;
+        info.pwsi = &conn->wsi;
+        if (!lws_client_connect_via_info(&info) && !conn->client->finished) {
             snprintf(err, err_size, "libwebsockets refused to open connection %zu", i + 1);
             return -1;
         }
@@ -285,34 +298,31 @@ int pool_connect(bench_pool *p, char *err, size_t err_size)
     return 0;
 }
 
-int pool_all_joined(const bench_pool *p)
+int pool_all_joined(const bench_pool *p, void *unused)
 {
-    for (size_t i = 0; i < p->client_count; i++)
+    (void)unused;
+    for (size_t i = 0; i < p->count; i++)
         if (!p->clients[i].joined && !p->clients[i].finished)
             return 0;
     return 1;
 }
 
-int pool_all_finished(const bench_pool *p)
+int pool_all_finished(const bench_pool *p, void *unused)
 {
-    return p->finished >= p->client_count;
+    (void)unused;
+    return p->finished >= p->count;
 }
 
-int pool_run(bench_pool *p, pool_condition condition, int64_t deadline_ns)
+int pool_run(bench_pool *p, pool_condition condition, void *arg, int64_t deadline_ns)
 {
-    while (!condition(p)) {
+    while (!condition(p, arg)) {
         if (bench_now_ns() >= deadline_ns || lws_service(p->context, 0) < 0)
             return 0;
     }
     return 1;
 }
 
-size_t pool_failed(const bench_pool *p, int require_complete)
+size_t pool_latency_count(const bench_pool *p)
 {
-    size_t failed = 0;
-    for (size_t i = 0; i < p->client_count; i++) {
-        const bench_client *c = &p->clients[i];
-        failed += c->failure[0] || (require_complete ? !c->complete : c->finished);
-    }
-    return failed;
+    return p->latency_count;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -72,6 +73,15 @@ int probe_process(pid_t pid, process_sample *out, char *err, size_t err_size)
     if (read_cpu_seconds(pid, &out->cpu_seconds, err, err_size) != 0)
         return -1;
     return read_memory(pid, &out->rss_kib, &out->peak_rss_kib, err, err_size);
+}
+
+double probe_own_cpu_seconds(void)
+{
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) != 0)
+        return 0;
+    return (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 /* ---- HTTP ------------------------------------------------------------------------- */
@@ -231,12 +241,13 @@ int probe_stream_status(int port, const char *analysis_id, stream_status *out, c
     return 0;
 }
 
-int probe_connected_clients(int port, uint64_t *out, char *err, size_t err_size)
+int probe_stats(int port, server_stats *out, char *err, size_t err_size)
 {
     cJSON *json = get_json(port, "/api/v1/ws/stats", err, err_size);
     if (!json)
         return -1;
-    *out = number_or_zero(json, "total_connections");
+    out->connected = number_or_zero(json, "total_connections");
+    out->events_sent = number_or_zero(cJSON_GetObjectItemCaseSensitive(json, "stats"), "total_events_sent");
     cJSON_Delete(json);
     return 0;
 }

@@ -18,6 +18,8 @@ typedef struct process_sample {
 
 /* Reads /proc/PID/stat and /proc/PID/status. 0, or -1 with err set. */
 int probe_process(pid_t pid, process_sample *out, char *err, size_t err_size);
+/* CPU time (user + system) this process has used. */
+double probe_own_cpu_seconds(void);
 
 /* Sends one request (body may be NULL) to 127.0.0.1:port and reads the
  * answer. On 0, *status is the HTTP status and *body a malloc'd,
@@ -39,7 +41,12 @@ int probe_stream_status(int port, const char *analysis_id, stream_status *out, c
 /* POST /api/v1/analyses for a bill with this id; 0 on 202, else -1 with err set. */
 int probe_submit(int port, const char *analysis_id, char *err, size_t err_size);
 
-/* GET /api/v1/ws/stats: the WebSocket clients connected now. 0, or -1 with err set. */
-int probe_connected_clients(int port, uint64_t *out, char *err, size_t err_size);
+typedef struct server_stats {
+    uint64_t connected;            /* WebSocket clients connected now */
+    uint64_t events_sent;          /* stream events written to clients, ever */
+} server_stats;
+
+/* GET /api/v1/ws/stats. 0, or -1 with err set. */
+int probe_stats(int port, server_stats *out, char *err, size_t err_size);
 
 #endif

@@ -65,64 +65,70 @@ static double ms(int64_t ns)
 
 /* ---- figures ---------------------------------------------------------------------------- */
 
-void report_throughput(report *r, const bench_pool *p, int64_t start_ns, int64_t end_ns)
+void report_throughput(report *r, const bench_workers *w, int64_t start_ns, int64_t end_ns)
 {
     uint64_t delivered = 0;
-    for (size_t i = 0; i < p->client_count; i++)
-        delivered += p->clients[i].events;
+    for (size_t i = 0; i < w->client_count; i++)
+        delivered += w->clients[i].events;
     double seconds = (double)(end_ns - start_ns) / 1e9;
     double rate = seconds > 0 ? (double)delivered / seconds : 0;
     printf("  delivered: %llu events to %zu clients in %.3f s (POST to the last analysis_complete) = %.0f events/s\n",
-           (unsigned long long)delivered, p->client_count, seconds, rate);
+           (unsigned long long)delivered, w->client_count, seconds, rate);
     check_target(r, "delivered events/s", rate, r->targets->min_events_per_second, 0, "events/s");
 }
 
-void report_latency(report *r, bench_pool *p)
+void report_latency(report *r, bench_workers *w)
 {
-    size_t n = p->latency_count;
+    size_t n = w->latency_count;
     if (n == 0) {
         report_fail(r, "no load item received: no latency to report");
         return;
     }
-    qsort(p->latencies_ns, n, sizeof *p->latencies_ns, compare_int64);
+    qsort(w->latencies_ns, n, sizeof *w->latencies_ns, compare_int64);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
-        sum += (double)p->latencies_ns[i];
-    double p99 = ms(percentile(p->latencies_ns, n, 0.99));
+        sum += (double)w->latencies_ns[i];
+    double p99 = ms(percentile(w->latencies_ns, n, 0.99));
     printf("  latency (item stamp -> client receive, %zu samples): p50 %.3f ms, p99 %.3f ms, max %.3f ms, "
            "mean %.3f ms\n",
-           n, ms(percentile(p->latencies_ns, n, 0.50)), p99, ms(p->latencies_ns[n - 1]), sum / (double)n / 1e6);
+           n, ms(percentile(w->latencies_ns, n, 0.50)), p99, ms(w->latencies_ns[n - 1]), sum / (double)n / 1e6);
     check_target(r, "latency p99", p99, r->targets->max_p99_ms, 1, "ms");
 }
 
-void report_server(report *r, const process_sample *before, const process_sample *after, double seconds)
+void report_cpu(report *r, const bench_sample *before, const bench_sample *after, const bench_workers *w)
 {
-    double cpu = after->cpu_seconds - before->cpu_seconds;
+    double seconds = (double)(after->at_ns - before->at_ns) / 1e9;
+    double cpu = after->server.cpu_seconds - before->server.cpu_seconds;
     double percent = seconds > 0 ? cpu / seconds * 100 : 0;
+    double client_cpu = w->client_cpu_seconds;
     printf("  server: CPU %.2f s in %.2f s = %.1f%% of one core; RSS %ld KiB (%+ld KiB), peak %ld KiB\n", cpu,
-           seconds, percent, after->rss_kib, after->rss_kib - before->rss_kib, after->peak_rss_kib);
+           seconds, percent, after->server.rss_kib, after->server.rss_kib - before->server.rss_kib,
+           after->server.peak_rss_kib);
+    printf("  clients (%zu process(es), from their start): CPU %.2f s = %.1f%% of one core over the same time\n",
+           w->processes, client_cpu, seconds > 0 ? client_cpu / seconds * 100 : 0);
     check_target(r, "server CPU", percent, r->targets->max_cpu_percent, 1, "% of one core");
 }
 
-void report_idle_memory(report *r, const process_sample *before, const process_sample *after, size_t connections)
+void report_idle_memory(report *r, const bench_sample *before, const bench_sample *after, size_t connections)
 {
-    double per_connection = (double)(after->rss_kib - before->rss_kib) / (double)connections;
+    long growth = after->server.rss_kib - before->server.rss_kib;
+    double per_connection = (double)growth / (double)connections;
     printf("  server RSS: %ld KiB before, %ld KiB with %zu idle connections = %.2f KiB per connection\n",
-           before->rss_kib, after->rss_kib, connections, per_connection);
+           before->server.rss_kib, after->server.rss_kib, connections, per_connection);
     check_target(r, "RSS per connection", per_connection, r->targets->max_kib_per_connection, 1, "KiB");
 }
 
-void report_replay(report *r, const bench_pool *p, const stream_status *positions, int64_t start_ns)
+void report_replay(report *r, const bench_workers *w, const stream_status *positions, int64_t start_ns)
 {
-    int64_t *done_ns = malloc(p->client_count * sizeof *done_ns);
+    int64_t *done_ns = malloc(w->client_count * sizeof *done_ns);
     if (!done_ns) {
         report_fail(r, "out of memory");
         return;
     }
     size_t complete = 0;
     uint64_t delivered = 0;
-    for (size_t i = 0; i < p->client_count; i++) {
-        const bench_client *c = &p->clients[i];
+    for (size_t i = 0; i < w->client_count; i++) {
+        const bench_client *c = &w->clients[i];
         delivered += c->events;
         if (c->complete)
             done_ns[complete++] = c->complete_ns - start_ns;
@@ -134,9 +140,9 @@ void report_replay(report *r, const bench_pool *p, const stream_status *position
     }
     qsort(done_ns, complete, sizeof *done_ns, compare_int64);
     double last = (double)done_ns[complete - 1] / 1e9;
-    printf("  replay: %zu clients, each sequences %llu..%llu of %s; %llu events in all\n", p->client_count,
+    printf("  replay: %zu clients, each sequences %llu..%llu of %s; %llu events in all\n", w->client_count,
            (unsigned long long)positions[0].oldest_sequence, (unsigned long long)positions[0].head_sequence,
-           p->analysis_ids[0], (unsigned long long)delivered);
+           w->plan.analysis_ids[0], (unsigned long long)delivered);
     printf("  time from the first connect: half the clients done in %.3f s, all %zu in %.3f s = %.0f events/s\n",
            (double)percentile(done_ns, complete, 0.5) / 1e9, complete, last, (double)delivered / last);
     check_target(r, "all replays done in", last, r->targets->max_seconds, 1, "s");
@@ -172,31 +178,31 @@ static void judge(const bench_client *c, const stream_status *at, stream_expecta
                  (unsigned long long)c->last_item, expect == STREAM_FROM_ONE ? "1.." : "..", items);
 }
 
-void report_stream_checks(report *r, const bench_pool *p, const stream_status *positions,
+void report_stream_checks(report *r, const bench_workers *w, const stream_status *positions,
                           stream_expectation expect, size_t items)
 {
-    if (!p)
+    if (!w)
         return;
     size_t bad = 0;
     uint64_t min_head = UINT64_MAX, max_head = 0;
-    for (size_t i = 0; i < p->client_count; i++) {
-        const bench_client *c = &p->clients[i];
+    for (size_t i = 0; i < w->client_count; i++) {
+        const bench_client *c = &w->clients[i];
         char why[BENCH_FAILURE_SIZE + 64];
         judge(c, positions ? &positions[c->analysis] : NULL, expect, items, why, sizeof why);
         if (why[0] && ++bad <= DESCRIBED_FAILURES)
-            printf("  client %zu (%s): %s\n", i + 1, p->analysis_ids[c->analysis], why);
+            printf("  client %zu (%s): %s\n", i + 1, w->plan.analysis_ids[c->analysis], why);
         if (c->next_sequence - 1 < min_head)
             min_head = c->next_sequence - 1;
         if (c->next_sequence - 1 > max_head)
             max_head = c->next_sequence - 1;
     }
     if (bad) {
-        report_fail(r, "%zu of %zu client(s) did not get their stream right", bad, p->client_count);
+        report_fail(r, "%zu of %zu client(s) did not get their stream right", bad, w->client_count);
     } else if (expect == STREAM_IDLE) {
-        printf("  check: all %zu connections stayed open\n", p->client_count);
+        printf("  check: all %zu connections stayed open\n", w->client_count);
     } else {
         printf("  check: all %zu clients got every sequence exactly once, in order, up to the head (%llu",
-               p->client_count, (unsigned long long)min_head);
+               w->client_count, (unsigned long long)min_head);
         if (max_head != min_head)
             printf("..%llu", (unsigned long long)max_head);
         printf("), and every load item in order\n");

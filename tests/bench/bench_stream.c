@@ -1,10 +1,11 @@
 /*
- * bench_stream — the streaming benchmark: many WebSocket clients in one
- * process (one lws context) against a running `polisim-host serve` whose
- * only agent is the loadgen plugin. It prints the figures and checks every
- * client's stream (each sequence exactly once, in order, up to the head the
- * server reports; every load item in order). scripts/bench.sh starts the
- * server with the right config for each scenario and runs this.
+ * bench_stream — the streaming benchmark: many WebSocket clients (one lws
+ * context per client process, one process unless --processes says more)
+ * against a running `polisim-host serve` whose only agent is the loadgen
+ * plugin. It prints the figures and checks every client's stream (each
+ * sequence exactly once, in order, up to the head the server reports; every
+ * load item in order). scripts/bench.sh starts the server with the right
+ * config for each scenario and runs this.
  *
  *   bench_stream SCENARIO --port P --pid PID [options]
  *
@@ -28,102 +29,37 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_pool.h"
 #include "bench_probe.h"
 #include "bench_report.h"
+#include "bench_workers.h"
 
-#define JOIN_TIMEOUT_NS (20 * 1000000000LL)
-#define SUBMIT_TIMEOUT_NS (30 * 1000000000LL)
-#define STATUS_POLL_NS (20 * 1000000LL)
+#define JOIN_TIMEOUT_SECONDS 20.0     /* for every client to get its first message */
+#define COMPLETE_TIMEOUT_SECONDS 30.0 /* replay: for the analyses to finish before the clients come */
+#define PROBE_MARGIN_SECONDS 10.0     /* idle: for the probes after the hold */
+#define STATUS_POLL_SECONDS 0.020
+#define WRITTEN_POLL_SECONDS 0.005
 
 typedef struct options {
     const char *scenario;
     int port;
     pid_t pid;
-    size_t analyses, clients, items;
+    size_t analyses, clients, items, processes;
     double timeout_seconds, hold_seconds;
+    double stagger_ms;             /* pause between two POSTs */
     bench_targets targets;
 } options;
 
 /* ---- shared steps ---------------------------------------------------------------------- */
 
-static bench_pool *new_pool(const options *o, size_t latency_capacity, report *r)
+static bench_workers *new_workers(const options *o, size_t items_per_client, report *r)
 {
     char err[256], prefix[40];
     snprintf(prefix, sizeof prefix, "bench%d", (int)getpid());
-    bench_pool *p = pool_new(o->port, prefix, o->analyses, o->clients, latency_capacity, err, sizeof err);
-    if (!p)
+    bench_workers *w =
+        workers_new(o->port, prefix, o->analyses, o->clients, items_per_client, o->processes, err, sizeof err);
+    if (!w)
         report_fail(r, "%s", err);
-    return p;
-}
-
-static int connect_clients(bench_pool *p, int64_t deadline_ns, report *r)
-{
-    char err[256];
-    if (pool_connect(p, err, sizeof err) != 0) {
-        report_fail(r, "%s", err);
-        return -1;
-    }
-    if (!pool_run(p, pool_all_joined, deadline_ns)) {
-        report_fail(r, "not every client joined in time");
-        return -1;
-    }
-    return 0;
-}
-
-static int sample_server(const options *o, process_sample *out, report *r)
-{
-    char err[256];
-    if (probe_process(o->pid, out, err, sizeof err) != 0) {
-        report_fail(r, "server process: %s", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int submit_all(const options *o, const bench_pool *p, report *r)
-{
-    char err[512];
-    for (size_t k = 0; k < p->analysis_count; k++)
-        if (probe_submit(o->port, p->analysis_ids[k], err, sizeof err) != 0) {
-            report_fail(r, "%s", err);
-            return -1;
-        }
-    return 0;
-}
-
-/* The head (and oldest) sequence of every analysis, from the REST status. */
-static int read_positions(const options *o, const bench_pool *p, stream_status *out, report *r)
-{
-    char err[512];
-    for (size_t k = 0; k < p->analysis_count; k++)
-        if (probe_stream_status(o->port, p->analysis_ids[k], &out[k], err, sizeof err) != 0) {
-            report_fail(r, "%s", err);
-            return -1;
-        }
-    return 0;
-}
-
-/* Polls the REST status until every analysis has stored analysis_complete. */
-static int wait_all_complete(const options *o, const bench_pool *p, stream_status *out, report *r)
-{
-    int64_t deadline = bench_now_ns() + SUBMIT_TIMEOUT_NS;
-    for (;;) {
-        if (read_positions(o, p, out, r) != 0)
-            return -1;
-        size_t complete = 0;
-        for (size_t k = 0; k < p->analysis_count; k++)
-            complete += out[k].complete;
-        if (complete == p->analysis_count)
-            return 0;
-        if (bench_now_ns() >= deadline) {
-            report_fail(r, "%zu of %zu analyses did not complete within %lld s", p->analysis_count - complete,
-                        p->analysis_count, SUBMIT_TIMEOUT_NS / 1000000000LL);
-            return -1;
-        }
-        struct timespec pause = {0, STATUS_POLL_NS};
-        nanosleep(&pause, NULL);
-    }
+    return w;
 }
 
 static int64_t deadline_after(double seconds)
@@ -131,67 +67,181 @@ static int64_t deadline_after(double seconds)
     return bench_now_ns() + (int64_t)(seconds * 1e9);
 }
 
+static void pause_for(double seconds)
+{
+    double whole = floor(seconds);
+    struct timespec pause = {(time_t)whole, (long)((seconds - whole) * 1e9)};
+    nanosleep(&pause, NULL);
+}
+
+/* Starts the client workers; they run until run_deadline_ns at most. */
+static int start_clients(bench_workers *w, int64_t run_deadline_ns, report *r)
+{
+    char err[256];
+    if (workers_start(w, deadline_after(JOIN_TIMEOUT_SECONDS), run_deadline_ns, err, sizeof err) != 0) {
+        report_fail(r, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void finish_clients(bench_workers *w, int stop_now, report *r)
+{
+    char err[256];
+    if (workers_finish(w, stop_now, err, sizeof err) != 0)
+        report_fail(r, "%s", err);
+}
+
+static int take_sample(const options *o, bench_sample *out, report *r)
+{
+    char err[256];
+    out->at_ns = bench_now_ns();
+    if (probe_process(o->pid, &out->server, err, sizeof err) != 0) {
+        report_fail(r, "server process: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* POSTs every analysis, o->stagger_ms apart (so that analyses emitting at
+ * the same rate do not all emit at the same instant). */
+static int submit_all(const options *o, const bench_workers *w, report *r)
+{
+    char err[512];
+    for (size_t k = 0; k < w->plan.analysis_count; k++) {
+        if (k > 0 && o->stagger_ms > 0)
+            pause_for(o->stagger_ms / 1000);
+        if (probe_submit(o->port, w->plan.analysis_ids[k], err, sizeof err) != 0) {
+            report_fail(r, "%s", err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The head (and oldest) sequence of every analysis, from the REST status. */
+static int read_positions(const options *o, const bench_workers *w, stream_status *out, report *r)
+{
+    char err[512];
+    for (size_t k = 0; k < w->plan.analysis_count; k++)
+        if (probe_stream_status(o->port, w->plan.analysis_ids[k], &out[k], err, sizeof err) != 0) {
+            report_fail(r, "%s", err);
+            return -1;
+        }
+    return 0;
+}
+
+/* Polls the REST status until every analysis has stored analysis_complete. */
+static int wait_all_complete(const options *o, const bench_workers *w, stream_status *out, report *r)
+{
+    int64_t deadline = deadline_after(COMPLETE_TIMEOUT_SECONDS);
+    for (;;) {
+        if (read_positions(o, w, out, r) != 0)
+            return -1;
+        size_t complete = 0;
+        for (size_t k = 0; k < w->plan.analysis_count; k++)
+            complete += out[k].complete;
+        if (complete == w->plan.analysis_count)
+            return 0;
+        if (bench_now_ns() >= deadline) {
+            report_fail(r, "%zu of %zu analyses did not complete within %g s", w->plan.analysis_count - complete,
+                        w->plan.analysis_count, COMPLETE_TIMEOUT_SECONDS);
+            return -1;
+        }
+        pause_for(STATUS_POLL_SECONDS);
+    }
+}
+
+static void describe_clients(const options *o)
+{
+    printf("  clients: %zu in %zu process(es), one lws context each\n", o->analyses * o->clients, o->processes);
+}
+
 /* ---- scenarios ---------------------------------------------------------------------------- */
 
 static void run_stream(const options *o, report *r)
 {
-    printf("stream: %zu analysis(es) x %zu clients, %zu load items per analysis\n", o->analyses, o->clients,
-           o->items);
-    bench_pool *p = new_pool(o, o->analyses * o->clients * o->items, r);
+    printf("stream: %zu analysis(es) x %zu clients, %zu load items per analysis", o->analyses, o->clients, o->items);
+    if (o->stagger_ms > 0)
+        printf(", POSTed %g ms apart", o->stagger_ms);
+    printf("\n");
+    describe_clients(o);
+    bench_workers *w = new_workers(o, o->items, r);
     stream_status *positions = calloc(o->analyses, sizeof *positions);
-    process_sample before, after;
-    if (!p || !positions || connect_clients(p, bench_now_ns() + JOIN_TIMEOUT_NS, r) != 0 ||
-        sample_server(o, &before, r) != 0) {
-        report_stream_checks(r, p, NULL, STREAM_FROM_ONE, o->items);
+    bench_sample before, after;
+    int64_t run_deadline = deadline_after(JOIN_TIMEOUT_SECONDS + o->timeout_seconds);
+    if (!w || !positions || start_clients(w, run_deadline, r) != 0 || take_sample(o, &before, r) != 0) {
+        if (w)
+            finish_clients(w, 1, r);
+        report_stream_checks(r, w, NULL, STREAM_FROM_ONE, o->items);
         goto done;
     }
-    int64_t start = bench_now_ns();
-    if (submit_all(o, p, r) == 0 && !pool_run(p, pool_all_finished, deadline_after(o->timeout_seconds)))
-        report_fail(r, "not every client completed within %.0f s", o->timeout_seconds);
-    int64_t end = bench_now_ns();
-    if (sample_server(o, &after, r) == 0 && read_positions(o, p, positions, r) == 0) {
-        int64_t delivery_end = p->last_complete_ns > start ? p->last_complete_ns : end;
-        report_throughput(r, p, start, delivery_end);
-        report_latency(r, p);
-        report_server(r, &before, &after, (double)(end - start) / 1e9);
+    int submitted = submit_all(o, w, r) == 0;
+    finish_clients(w, !submitted, r);
+    if (take_sample(o, &after, r) == 0 && read_positions(o, w, positions, r) == 0) {
+        int64_t last = workers_last_complete_ns(w);
+        report_throughput(r, w, before.at_ns, last > before.at_ns ? last : after.at_ns);
+        report_latency(r, w);
+        report_cpu(r, &before, &after, w);
     }
-    report_stream_checks(r, p, positions, STREAM_FROM_ONE, o->items);
+    report_stream_checks(r, w, positions, STREAM_FROM_ONE, o->items);
 done:
     free(positions);
-    pool_free(p);
-}
-
-static int never(const bench_pool *p)
-{
-    (void)p;
-    return 0;
+    workers_free(w);
 }
 
 static void run_idle(const options *o, report *r)
 {
     printf("idle: %zu connection(s) on %zu analysis(es), held %.1f s\n", o->analyses * o->clients, o->analyses,
            o->hold_seconds);
-    bench_pool *p = new_pool(o, 0, r);
-    process_sample before, after;
+    describe_clients(o);
+    bench_workers *w = new_workers(o, 0, r);
+    bench_sample before, after;
     char err[512];
-    uint64_t connected = 0;
-    if (!p || sample_server(o, &before, r) != 0)
+    server_stats stats;
+    if (!w || take_sample(o, &before, r) != 0)
         goto done;
-    int64_t start = bench_now_ns();
-    if (connect_clients(p, start + JOIN_TIMEOUT_NS, r) != 0)
-        goto done;
-    printf("  all joined in %.2f s\n", (double)(bench_now_ns() - start) / 1e9);
-    pool_run(p, never, deadline_after(o->hold_seconds));
-    if (probe_connected_clients(o->port, &connected, err, sizeof err) != 0)
-        report_fail(r, "%s", err);
-    else if (connected != p->client_count)
-        report_fail(r, "the server counts %llu connected client(s), expected %zu", (unsigned long long)connected,
-                    p->client_count);
-    if (sample_server(o, &after, r) == 0)
-        report_idle_memory(r, &before, &after, p->client_count);
+    if (start_clients(w, deadline_after(JOIN_TIMEOUT_SECONDS + o->hold_seconds + PROBE_MARGIN_SECONDS), r) == 0) {
+        printf("  all joined in %.2f s\n", (double)(bench_now_ns() - before.at_ns) / 1e9);
+        pause_for(o->hold_seconds); /* the connections sit idle: that is what is measured */
+        if (probe_stats(o->port, &stats, err, sizeof err) != 0)
+            report_fail(r, "%s", err);
+        else if (stats.connected != w->client_count)
+            report_fail(r, "the server counts %llu connected client(s), expected %zu",
+                        (unsigned long long)stats.connected, w->client_count);
+        if (take_sample(o, &after, r) == 0)
+            report_idle_memory(r, &before, &after, w->client_count);
+    }
+    report_stream_checks(r, w, NULL, STREAM_IDLE, 0); /* before they are closed */
+    finish_clients(w, 1, r);
 done:
-    report_stream_checks(r, p, NULL, STREAM_IDLE, 0);
-    pool_free(p);
+    workers_free(w);
+}
+
+/* Events the clients of a replay are owed in all. */
+static uint64_t replay_size(const bench_workers *w, const stream_status *positions)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < w->client_count; i++) {
+        const stream_status *at = &positions[w->clients[i].analysis];
+        total += at->head_sequence - at->oldest_sequence + 1;
+    }
+    return total;
+}
+
+/* Polls the server's count of events written until it reaches target:
+ * when (CLOCK_MONOTONIC ns), or 0 if not by the deadline. The server may
+ * be done before its clients have read everything (socket buffers). */
+static int64_t wait_written(const options *o, uint64_t target, int64_t deadline_ns)
+{
+    char err[512];
+    server_stats stats;
+    while (bench_now_ns() < deadline_ns && probe_stats(o->port, &stats, err, sizeof err) == 0) {
+        if (stats.events_sent >= target)
+            return bench_now_ns();
+        pause_for(WRITTEN_POLL_SECONDS);
+    }
+    return 0;
 }
 
 static void run_replay(const options *o, report *r)
@@ -199,26 +249,35 @@ static void run_replay(const options *o, report *r)
     printf("replay: %zu analysis(es) of %zu load items, then %zu clients each reconnect at once with "
            "last_sequence=0\n",
            o->analyses, o->items, o->clients);
-    bench_pool *p = new_pool(o, 0, r);
+    describe_clients(o);
+    bench_workers *w = new_workers(o, 0, r);
     stream_status *positions = calloc(o->analyses, sizeof *positions);
-    process_sample before, after;
-    if (!p || !positions || submit_all(o, p, r) != 0 || wait_all_complete(o, p, positions, r) != 0 ||
-        sample_server(o, &before, r) != 0)
+    bench_sample before, after;
+    server_stats sent;
+    char err[512];
+    if (!w || !positions || submit_all(o, w, r) != 0 || wait_all_complete(o, w, positions, r) != 0 ||
+        take_sample(o, &before, r) != 0)
         goto done;
-    p->items_start_at_one = 0;
-    int64_t start = bench_now_ns();
-    int64_t deadline = deadline_after(o->timeout_seconds);
-    if (connect_clients(p, deadline, r) == 0 && !pool_run(p, pool_all_finished, deadline))
-        report_fail(r, "not every client completed its replay within %.0f s", o->timeout_seconds);
-    int64_t end = bench_now_ns();
-    if (sample_server(o, &after, r) == 0) {
-        report_replay(r, p, positions, start);
-        report_server(r, &before, &after, (double)(end - start) / 1e9);
+    if (probe_stats(o->port, &sent, err, sizeof err) != 0) {
+        report_fail(r, "%s", err);
+        goto done;
     }
-    report_stream_checks(r, p, positions, STREAM_FROM_OLDEST, o->items);
+    w->plan.items_start_at_one = 0;
+    int64_t deadline = deadline_after(o->timeout_seconds);
+    int started = start_clients(w, deadline, r) == 0;
+    int64_t written = started ? wait_written(o, sent.events_sent + replay_size(w, positions), deadline) : 0;
+    finish_clients(w, !started, r);
+    if (take_sample(o, &after, r) == 0) {
+        report_replay(r, w, positions, before.at_ns);
+        if (written)
+            printf("  server: wrote every replayed event %.3f s after the first connect (stats polled every %g ms)\n",
+                   (double)(written - before.at_ns) / 1e9, WRITTEN_POLL_SECONDS * 1000);
+        report_cpu(r, &before, &after, w);
+    }
+    report_stream_checks(r, w, positions, STREAM_FROM_OLDEST, o->items);
 done:
     free(positions);
-    pool_free(p);
+    workers_free(w);
 }
 
 /* ---- options ------------------------------------------------------------------------------- */
@@ -229,8 +288,10 @@ static void usage(FILE *out)
           "  --analyses N      analyses (default 1)\n"
           "  --clients N       clients per analysis (default 100)\n"
           "  --items N         load items per analysis: the loadgen `count` in the server's config\n"
+          "  --processes N     client processes, each with its own lws context (default 1)\n"
           "  --timeout S       give up after S seconds (default 50)\n"
           "  --hold S          idle: how long the connections stay before measuring (default 2)\n"
+          "  --stagger-ms X    pause between two POSTs (default 0)\n"
           "targets (each prints PASS or FAIL):\n"
           "  --min-events-per-second X   --max-p99-ms X   --max-cpu-percent X\n"
           "  --max-kib-per-connection X  --max-seconds X\n",
@@ -266,11 +327,14 @@ static int parse_options(int argc, char **argv, options *o)
         {"hold", required_argument, NULL, 'H'},       {"min-events-per-second", required_argument, NULL, 'e'},
         {"max-p99-ms", required_argument, NULL, 'l'}, {"max-cpu-percent", required_argument, NULL, 'u'},
         {"max-kib-per-connection", required_argument, NULL, 'm'},
-        {"max-seconds", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+        {"max-seconds", required_argument, NULL, 's'}, {"processes", required_argument, NULL, 'n'},
+        {"stagger-ms", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     size_t port = 0, pid = 0;
     int opt, bad = 0;
-    *o = (options){.analyses = 1, .clients = 100, .items = 1000, .timeout_seconds = 50, .hold_seconds = 2};
+    *o = (options){.analyses = 1, .clients = 100, .items = 1000, .processes = 1, .timeout_seconds = 50,
+                   .hold_seconds = 2};
     bench_targets_init(&o->targets);
     while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
         switch (opt) {
@@ -279,8 +343,10 @@ static int parse_options(int argc, char **argv, options *o)
         case 'a': bad |= parse_size(optarg, &o->analyses) != 0; break;
         case 'c': bad |= parse_size(optarg, &o->clients) != 0; break;
         case 'i': bad |= parse_size(optarg, &o->items) != 0; break;
+        case 'n': bad |= parse_size(optarg, &o->processes) != 0 || o->processes > 64; break;
         case 't': bad |= parse_real(optarg, &o->timeout_seconds) != 0; break;
         case 'H': bad |= parse_real(optarg, &o->hold_seconds) != 0; break;
+        case 'g': bad |= parse_real(optarg, &o->stagger_ms) != 0 || o->stagger_ms > 10000; break;
         case 'e': bad |= parse_real(optarg, &o->targets.min_events_per_second) != 0; break;
         case 'l': bad |= parse_real(optarg, &o->targets.max_p99_ms) != 0; break;
         case 'u': bad |= parse_real(optarg, &o->targets.max_cpu_percent) != 0; break;

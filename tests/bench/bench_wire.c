@@ -16,8 +16,10 @@ typedef struct cursor {
 
 static void skip_space(cursor *c)
 {
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-        c->p++;
+    const char *p = c->p;
+    while (p < c->end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    c->p = p;
 }
 
 /* Consumes `ch` (after white space) if it is next. */
@@ -42,22 +44,26 @@ static int take_word(cursor *c, const char *word)
 }
 
 /* A string at the cursor: its raw bytes between the quotes (escapes are
- * left as they are). */
+ * left as they are). A quote ends it unless an odd number of backslashes
+ * precedes it. */
 static int read_string(cursor *c, const char **start, size_t *length)
 {
     if (!take(c, '"'))
         return -1;
     const char *s = c->p;
-    while (c->p < c->end && *c->p != '"') {
-        if (*c->p == '\\')
-            c->p++;
-        c->p++;
+    for (;;) {
+        const char *quote = memchr(c->p, '"', (size_t)(c->end - c->p));
+        if (!quote)
+            return -1;
+        const char *b = quote;
+        while (b > s && b[-1] == '\\')
+            b--;
+        c->p = quote + 1;
+        if ((quote - b) % 2 == 0)
+            break;
     }
-    if (c->p >= c->end)
-        return -1;
     *start = s;
-    *length = (size_t)(c->p - s);
-    c->p++;
+    *length = (size_t)(c->p - 1 - s);
     return 0;
 }
 
@@ -105,11 +111,17 @@ static int skip_elements(cursor *c, int depth)
     return take(c, ']') ? 0 : -1;
 }
 
-/* A number or a literal: the characters up to the next delimiter. */
+/* A number or a literal (true, false, null): its characters. */
+static int scalar_char(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '+' || ch == '.' ||
+           ch == 'E';
+}
+
 static int skip_scalar(cursor *c)
 {
     const char *start = c->p;
-    while (c->p < c->end && strchr(",:]} \t\r\n\"{[", *c->p) == NULL)
+    while (c->p < c->end && scalar_char(*c->p))
         c->p++;
     return c->p > start ? 0 : -1;
 }
@@ -164,7 +176,7 @@ static int read_uint(cursor *c, uint64_t *out)
         value = value * 10 + digit;
         c->p++;
     }
-    if (c->p == start || (c->p < c->end && strchr(".eE", *c->p) != NULL))
+    if (c->p == start || (c->p < c->end && scalar_char(*c->p)))
         return -1;
     *out = value;
     return 0;
