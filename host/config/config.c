@@ -45,6 +45,7 @@ void config_defaults(ps_config *out)
                 .max_message_bytes = 4096,
                 .max_request_bytes = 1048576,
                 .slow_client_timeout_seconds = 10,
+                .write_coalesce_ms = 2,
             },
         .pipeline =
             {

@@ -46,6 +46,7 @@ typedef struct server_config {
     int max_message_bytes;            /* 4096: inbound WebSocket message cap */
     int max_request_bytes;            /* 1048576: POST body cap */
     int slow_client_timeout_seconds;  /* 10: socket not drained -> close 4008 */
+    int write_coalesce_ms;            /* 2: wake a channel's clients at most this often (0 = at once) */
 } server_config;
 
 typedef struct pipeline_config {

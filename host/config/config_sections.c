@@ -58,6 +58,7 @@ static const field_spec server_fields[] = {
     SERVER_FIELD(max_message_bytes, FIELD_INT, AT_LEAST(1)),
     SERVER_FIELD(max_request_bytes, FIELD_INT, AT_LEAST(1)),
     SERVER_FIELD(slow_client_timeout_seconds, FIELD_INT, WHOLE_SECONDS),
+    SERVER_FIELD(write_coalesce_ms, FIELD_INT, DOCUMENTED_RANGE(0, 100)),
 };
 
 static const field_spec pipeline_fields[] = {

@@ -70,9 +70,62 @@ static void free_frames(channel *ch)
     ch->capacity = 0;
 }
 
+/* ---- waking the clients --------------------------------------------------------- */
+
+/* Wakes every client that has a stored event still to be sent. */
+static void wake_behind(channel *ch)
+{
+    uint64_t head = channel_head(ch);
+    for (ws_client *c = ch->clients; c; c = c->next)
+        if (c->cursor <= head)
+            client_wake(c);
+}
+
+/* Wakes the clients now and starts a write_coalesce_ms interval. */
+static void flush_now(channel *ch, int64_t now_ns)
+{
+    ch->flushed_at_ns = now_ns;
+    wake_behind(ch);
+}
+
+/* The end of an interval during which events were stored: they go out now. */
+static void on_flush(lws_sorted_usec_list_t *sul)
+{
+    channel *ch = lws_container_of(sul, channel, flush_timer);
+    ch->flush_armed = 0;
+    flush_now(ch, edge_now_ns());
+}
+
+/* A new event was stored. If the clients were last woken more than
+ * write_coalesce_ms ago (the stream was quiet) they are woken at once;
+ * while events stream they are woken at the end of each interval, so each
+ * WRITEABLE carries every event stored during it in one write
+ * (client_writeable batches them). A quiet channel arms no timer. */
+static void wake_for_new_event(channel *ch)
+{
+    if (ch->flush_armed)
+        return;
+    int64_t interval_ns = (int64_t)ch->server->cfg->server.write_coalesce_ms * NS_PER_MS;
+    int64_t now_ns = edge_now_ns();
+    int64_t wait_ns = ch->flushed_at_ns + interval_ns - now_ns;
+    if (wait_ns <= 0) {
+        flush_now(ch, now_ns);
+        return;
+    }
+    ch->flush_armed = 1;
+    lws_sul_schedule(ch->server->context, 0, &ch->flush_timer, on_flush, (lws_usec_t)((wait_ns + 999) / 1000));
+}
+
+static void stop_flush(channel *ch)
+{
+    ch->flush_armed = 0;
+    lws_sul_cancel(&ch->flush_timer);
+}
+
 /* Every stored event becomes its wire frame, once; the clients waiting for
- * it are woken. Losing a frame would break the contiguous stream, so running
- * out of memory here ends the process (as it does inside the room). */
+ * it are woken (see wake_for_new_event). Losing a frame would break the
+ * contiguous stream, so running out of memory here ends the process (as it
+ * does inside the room). */
 static void on_stored(void *ctx, room *r, const stored_event *ev)
 {
     (void)r;
@@ -87,9 +140,7 @@ static void on_stored(void *ctx, room *r, const stored_event *ev)
     free(*slot);
     *slot = f;
     s->stats.events_stored++;
-    for (ws_client *c = ch->clients; c; c = c->next)
-        if (c->cursor <= ev->sequence)
-            client_wake(c);
+    wake_for_new_event(ch);
     if (strcmp(ev->event_type, "analysis_complete") == 0)
         edge_log("analysis %s complete: %llu events stored, %zu client(s) watching", ch->id,
                  (unsigned long long)ev->sequence, ch->client_count);
@@ -120,6 +171,7 @@ static void stop_timer(channel *ch)
 static void retire_room(channel *ch)
 {
     stop_timer(ch);
+    stop_flush(ch);
     ch->retired_head = room_head(ch->room);
     ch->retired_progress = room_progress_json(ch->room, edge_now_ns());
     ch->server->channels.rooms--;
@@ -131,6 +183,7 @@ static void retire_room(channel *ch)
 static void destroy(channel *ch)
 {
     stop_timer(ch);
+    stop_flush(ch);
     if (ch->room)
         ch->server->channels.rooms--;
     room_free(ch->room);
@@ -311,8 +364,10 @@ void channel_detach(channel *ch, ws_client *c)
 void channels_stop_timers(channel_table *t)
 {
     for (size_t i = 0; i < t->bucket_count; i++)
-        for (channel *ch = t->buckets[i]; ch; ch = ch->next)
+        for (channel *ch = t->buckets[i]; ch; ch = ch->next) {
             stop_timer(ch);
+            stop_flush(ch);
+        }
 }
 
 void channels_for_each_client(channel_table *t, void (*fn)(ws_client *c, void *arg), void *arg)

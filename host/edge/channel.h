@@ -1,8 +1,10 @@
 /*
  * channel — one analysis at the edge: its room (numbering, batching,
  * pacing, replay ring, progress), the wire frame of every buffered event
- * (built once, written to every client), its clients, and the lws timer
- * that runs the room's due work. A table finds channels by analysis id.
+ * (built once, written to every client), its clients, the lws timer
+ * that runs the room's due work and the one that paces client wake-ups
+ * while events stream (server.write_coalesce_ms). A table finds channels
+ * by analysis id.
  *
  * Lifetime: a channel is opened by the first bus envelope of its analysis,
  * by a POST, or by a client connecting first. When it has no clients, its
@@ -11,7 +13,7 @@
  * last sequence and the final progress stay, so a late resume is told
  * "expired", not "unknown".
  * A channel that never stored an event is removed instead.
- * Owns its room, frames and timer; the clients belong to their connections.
+ * Owns its room, frames and timers; the clients belong to their connections.
  */
 #ifndef PS_EDGE_CHANNEL_H
 #define PS_EDGE_CHANNEL_H
@@ -42,6 +44,9 @@ typedef struct channel {
     size_t client_count;
     lws_sorted_usec_list_t timer;  /* room work due (batch window, pacing, TTL) */
     int64_t timer_at_ns;           /* when the timer fires, 0 when it is not set */
+    lws_sorted_usec_list_t flush_timer; /* wakes the clients at the end of a write_coalesce_ms interval */
+    int flush_armed;               /* events stored during the interval wait for flush_timer */
+    int64_t flushed_at_ns;         /* when the clients were last woken for new events, 0 never */
     struct channel *next_dirty;    /* pushed to since the last tick */
     int dirty;
 } channel;

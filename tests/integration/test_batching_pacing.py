@@ -1,6 +1,8 @@
 """Thought batching keeps order with the other events; pacing (the default
-50 events/s) delays and merges but loses nothing."""
+50 events/s) delays and merges but loses nothing; coalesced client
+wake-ups (write_coalesce_ms) hold events back for at most one interval."""
 
+import asyncio
 import re
 
 import harness
@@ -62,5 +64,22 @@ async def test_pacing_loses_nothing():
         check(len(completed) == 1 and completed[0]["data"]["status"] == "completed", "the lifecycle survives pacing")
 
 
+async def test_coalesced_wakeups_send_the_last_events():
+    """While events stream, a live client is woken once per write_coalesce_ms;
+    the events stored after the last wake-up go out when the interval ends,
+    with no later event to carry them."""
+    with Server(server={"write_coalesce_ms": 100, "max_events_per_second": 0},
+                loadgen={"count": 300, "rate": 1000}) as s:
+        url = f"{s.ws}/coalesce-1"
+        client = asyncio.create_task(collect(url, has_complete))
+        await asyncio.to_thread(harness.wait_for, lambda: s.connections("coalesce-1") == 1, 20,
+                                "the client to connect")
+        s.submit("coalesce-1")
+        messages, _ = await client
+        head = s.stream_status("coalesce-1")["head_sequence"]
+        check_contiguous(stream_sequences(messages), 1, head, "a live client, write_coalesce_ms 100")
+
+
 if __name__ == "__main__":
-    harness.main([test_batching_keeps_order, test_pacing_loses_nothing])
+    harness.main([test_batching_keeps_order, test_pacing_loses_nothing,
+                  test_coalesced_wakeups_send_the_last_events])

@@ -70,6 +70,7 @@ static void assert_default_values(const ps_config *cfg)
     ck_assert_int_eq(cfg->server.max_message_bytes, 4096);
     ck_assert_int_eq(cfg->server.max_request_bytes, 1048576);
     ck_assert_int_eq(cfg->server.slow_client_timeout_seconds, 10);
+    ck_assert_int_eq(cfg->server.write_coalesce_ms, 2);
     ck_assert_int_eq(cfg->pipeline.max_parallel_agents, 8);
     ck_assert_double_eq(cfg->pipeline.global_timeout_seconds, 300);
     ck_assert_double_eq(cfg->pipeline.agent_timeout_seconds, 60);
@@ -159,6 +160,7 @@ START_TEST(test_custom_file_sets_every_value)
     ck_assert_int_eq(cfg.server.max_message_bytes, 8192);
     ck_assert_int_eq(cfg.server.max_request_bytes, 65536);
     ck_assert_int_eq(cfg.server.slow_client_timeout_seconds, 5);
+    ck_assert_int_eq(cfg.server.write_coalesce_ms, 0);
     ck_assert_int_eq(cfg.pipeline.max_parallel_agents, 2);
     ck_assert_double_eq(cfg.pipeline.global_timeout_seconds, 30.5);
     ck_assert_double_eq(cfg.pipeline.agent_timeout_seconds, 7);

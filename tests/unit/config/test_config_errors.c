@@ -22,7 +22,7 @@ typedef struct broken_case {
     "host, port, max_connections_per_analysis, max_total_connections, "                      \
     "connection_timeout_seconds, ping_interval_seconds, max_events_per_second, "             \
     "thought_batch_window_ms, message_buffer_size, message_buffer_ttl_seconds, "              \
-    "max_message_bytes, max_request_bytes, slow_client_timeout_seconds"
+    "max_message_bytes, max_request_bytes, slow_client_timeout_seconds, write_coalesce_ms"
 #define NAME_RULE "a name of 1 to 64 characters from a-z, 0-9 and _"
 #define AGENT_A "agents:\n  - name: a\n    plugin: a\n"
 
@@ -41,6 +41,8 @@ static const broken_case broken_cases[] = {
      {"test.yaml:2:9: server.port: 70000 is out of range 1..65535"}},
     {"port zero", "server:\n  port: 0\n",
      {"test.yaml:2:9: server.port: 0 is out of range 1..65535"}},
+    {"write coalescing above 100 ms", "server:\n  write_coalesce_ms: 101\n",
+     {"test.yaml:2:22: server.write_coalesce_ms: 101 is out of range 0..100"}},
     {"port with a fraction", "server:\n  port: 1.5\n",
      {"test.yaml:2:9: server.port: expected an integer, got '1.5'"}},
     {"port with trailing garbage", "server:\n  port: 8000x\n",
