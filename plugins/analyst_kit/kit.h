@@ -260,8 +260,7 @@ int kit_agent_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, 
  * own given as designated initializers (.name = ..., .label = ...). */
 #define KIT_ANALYST_AGENT(...)                                                                                     \
     {                                                                                                              \
-        .struct_size = sizeof(ps_agent_def), .magic = PS_AGENT_MAGIC, .abi_major = PS_ABI_MAJOR,                   \
-        .abi_minor = PS_ABI_MINOR, .roles = PS_ROLE_ANALYST, .create = kit_agent_create,                           \
+        PS_AGENT_DEF_HEADER, .roles = PS_ROLE_ANALYST, .create = kit_agent_create,                                 \
         .destroy = kit_agent_destroy, .analyze = kit_agent_analyze, .debate_respond = kit_agent_respond,           \
         __VA_ARGS__                                                                                                \
     }

@@ -60,8 +60,4 @@ int kit_agent_respond(void *state, ps_run *run, const ps_debate_prompt *prompt, 
     return kit_debate_respond(KIT_ANALYST.agent.name, method, prompt, reply);
 }
 
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &KIT_ANALYST.agent : NULL;
-}
+PS_AGENT_QUERY_RETURNING(KIT_ANALYST.agent)

@@ -111,10 +111,7 @@ static int consensus_build(void *state, ps_run *run, const ps_swarm_view *view)
 }
 
 static const ps_agent_def consensus_def = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
+    PS_AGENT_DEF_HEADER,
     .name = "consensus",
     .label = "Consensus Builder",
     .icon = "🤝",
@@ -128,8 +125,4 @@ static const ps_agent_def consensus_def = {
     .build_consensus = consensus_build,
 };
 
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &consensus_def : NULL;
-}
+PS_AGENT_QUERY_RETURNING(consensus_def)

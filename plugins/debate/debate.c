@@ -178,10 +178,7 @@ static int debate_moderate(void *state, ps_run *run, const ps_swarm_view *view)
 }
 
 static const ps_agent_def debate_def = {
-    .struct_size = sizeof(ps_agent_def),
-    .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR,
-    .abi_minor = PS_ABI_MINOR,
+    PS_AGENT_DEF_HEADER,
     .name = "debate",
     .label = "Debate Moderator",
     .icon = "⚖",
@@ -195,8 +192,4 @@ static const ps_agent_def debate_def = {
     .moderate = debate_moderate,
 };
 
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &debate_def : NULL;
-}
+PS_AGENT_QUERY_RETURNING(debate_def)

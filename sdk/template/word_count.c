@@ -78,15 +78,10 @@ static int debate_respond(void *state, ps_run *run, const ps_debate_prompt *prom
 }
 
 static const ps_agent_def definition = {
-    .struct_size = sizeof(ps_agent_def), .magic = PS_AGENT_MAGIC,
-    .abi_major = PS_ABI_MAJOR, .abi_minor = PS_ABI_MINOR,
+    PS_AGENT_DEF_HEADER,
     .name = "word_count", .label = "Word Counter", .icon = "#", .agent_type = "text",
     .version = "1.0.0", .description = "counts sections mentioning a keyword",
     .roles = PS_ROLE_ANALYST, .settings = settings,
     .create = create, .destroy = destroy, .analyze = analyze, .debate_respond = debate_respond};
 
-PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)
-{
-    (void)host_abi_minor;
-    return host_abi_major == PS_ABI_MAJOR ? &definition : NULL;
-}
+PS_AGENT_QUERY_RETURNING(definition)

@@ -395,6 +395,21 @@ typedef const ps_agent_def *(*ps_agent_query_fn)(uint16_t host_abi_major, uint16
 
 PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor);
 
+/* Conveniences (header-only; nothing here changes the ABI):
+ *   static const ps_agent_def def = {PS_AGENT_DEF_HEADER, .name = "x", ...};
+ *   PS_AGENT_QUERY_RETURNING(def)
+ * The header fields say which SDK the plugin was built with; the query
+ * returns the definition to a host of the same major and NULL otherwise. */
+#define PS_AGENT_DEF_HEADER                                                                                     \
+    .struct_size = sizeof(ps_agent_def), .magic = PS_AGENT_MAGIC, .abi_major = PS_ABI_MAJOR,                    \
+    .abi_minor = PS_ABI_MINOR
+#define PS_AGENT_QUERY_RETURNING(def)                                                                           \
+    PS_EXPORT const ps_agent_def *ps_agent_query(uint16_t host_abi_major, uint16_t host_abi_minor)             \
+    {                                                                                                           \
+        (void)host_abi_minor;                                                                                   \
+        return host_abi_major == PS_ABI_MAJOR ? &(def) : NULL;                                                 \
+    }
+
 #ifdef __cplusplus
 }
 #endif
