@@ -87,7 +87,7 @@ int cmd_serve(int argc, char **argv)
     }
     char *end = NULL;
     long port_number = port ? strtol(port, &end, 10) : 0;
-    if (optind != argc || (port && (*end || port_number < 0 || port_number > 65535))) {
+    if (optind != argc || (port && (end == port || *end || port_number < 0 || port_number > 65535))) {
         usage(stderr);
         return CLI_USAGE;
     }
@@ -95,8 +95,14 @@ int cmd_serve(int argc, char **argv)
     if (cli_load_config(config_path, &cfg) != 0)
         return CLI_FAILED;
     if (host) {
+        char *copy = strdup(host);
+        if (!copy) {
+            config_free(&cfg);
+            fprintf(stderr, "polisim-host: out of memory\n");
+            return CLI_FAILED;
+        }
         free(cfg.server.host);
-        cfg.server.host = strdup(host);
+        cfg.server.host = copy;
     }
     if (port)
         cfg.server.port = (int)port_number;

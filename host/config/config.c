@@ -50,6 +50,7 @@ void config_defaults(ps_config *out)
         .pipeline =
             {
                 .max_parallel_agents = 8,
+                .max_running_analyses = 16,
                 .global_timeout_seconds = 300,
                 .agent_timeout_seconds = 60,
                 .max_debate_rounds = 3,

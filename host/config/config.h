@@ -51,6 +51,7 @@ typedef struct server_config {
 
 typedef struct pipeline_config {
     int max_parallel_agents;          /* 8 */
+    int max_running_analyses;         /* 16: more submissions are refused */
     double global_timeout_seconds;    /* 300 */
     double agent_timeout_seconds;     /* 60 */
     int max_debate_rounds;            /* 3 */

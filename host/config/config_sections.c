@@ -63,6 +63,7 @@ static const field_spec server_fields[] = {
 
 static const field_spec pipeline_fields[] = {
     PIPELINE_FIELD(max_parallel_agents, FIELD_INT, DOCUMENTED_RANGE(1, 64)),
+    PIPELINE_FIELD(max_running_analyses, FIELD_INT, DOCUMENTED_RANGE(1, 1024)),
     PIPELINE_FIELD(global_timeout_seconds, FIELD_DOUBLE, POSITIVE_SECONDS),
     PIPELINE_FIELD(agent_timeout_seconds, FIELD_DOUBLE, POSITIVE_SECONDS),
     PIPELINE_FIELD(max_debate_rounds, FIELD_INT, DOCUMENTED_RANGE(1, 20)),

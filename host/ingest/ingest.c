@@ -225,7 +225,7 @@ void ingest_free(ingest_result *r)
     free(r);
 }
 
-static int64_t add_saturating(int64_t a, int64_t b)
+int64_t ingest_add_usd(int64_t a, int64_t b)
 {
     return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
@@ -241,7 +241,7 @@ int64_t ingest_entry_window_amount(const ps_money *m, int first_year, int last_y
         in_window = 1; /* R5: counted once; R6: one lump sum for the period */
     int64_t amount = 0;
     for (size_t k = 0; k < in_window; k++)
-        amount = add_saturating(amount, m->amount_usd);
+        amount = ingest_add_usd(amount, m->amount_usd);
     return amount;
 }
 
@@ -249,7 +249,7 @@ int64_t ingest_window_total(const ps_bill *bill, int first_year, int last_year)
 {
     int64_t total = 0;
     for (size_t i = 0; bill && i < bill->money_count; i++)
-        total = add_saturating(total, ingest_entry_window_amount(bill->money[i], first_year, last_year));
+        total = ingest_add_usd(total, ingest_entry_window_amount(bill->money[i], first_year, last_year));
     return total;
 }
 

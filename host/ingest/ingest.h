@@ -31,6 +31,8 @@ void ingest_set_window(ingest_result *r, int first_year, int last_year);
  * listed years inside the window; an entry without years once (R5); a period
  * lump sum once if any of its years is inside (R6). Saturates at INT64_MAX. */
 int64_t ingest_window_total(const ps_bill *bill, int first_year, int last_year);
+/* a + b for non-negative dollar sums, capped at INT64_MAX. */
+int64_t ingest_add_usd(int64_t a, int64_t b);
 /* One entry's share of that total. */
 int64_t ingest_entry_window_amount(const ps_money *money, int first_year, int last_year);
 

@@ -196,7 +196,11 @@ int parse_dollars(const doc *d, size_t at, size_t to, int64_t *usd, size_t *end)
     int64_t factor = scale_word(d, &p, to);
     if (whole > MAX_USD / factor)
         return 0;
-    *usd = whole * factor + frac * factor / frac_scale;
+    /* factor and frac_scale are powers of ten: divide first, never overflow. */
+    int64_t fraction = factor >= frac_scale ? frac * (factor / frac_scale) : frac / (frac_scale / factor);
+    if (fraction > MAX_USD - whole * factor)
+        return 0;
+    *usd = whole * factor + fraction;
     *end = p;
     return 1;
 }

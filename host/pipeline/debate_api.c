@@ -109,13 +109,15 @@ int api_debate_ask(ps_run *run, const char *agent_id, const ps_debate_prompt *pr
     ps_debate_reply reply = {.struct_size = sizeof reply};
     int rc = analyst->agent->def.debate_respond(analyst->agent->state, analyst, &prompt, &reply);
     free(own);
+    int lock_rc = emit_lock(run);
+    if (lock_rc != PS_OK)
+        return lock_rc;
     if (rc != PS_OK) {
         publish_error(run->an, agent_id, "debating", "agent '%s' could not answer in the debate on '%s': %s",
                       agent_id, run->topic, pipeline_host_api()->strerror(rc));
+        pthread_mutex_unlock(&run->lock);
         return rc;
     }
-    if ((rc = emit_lock(run)) != PS_OK)
-        return rc;
     publish_turn(run, &prompt, agent_id, &reply);
     pthread_mutex_unlock(&run->lock);
     uint32_t out_size = reply_out->struct_size;
@@ -196,12 +198,13 @@ static void debate_record_free(debate_record *d)
     free(d->topic);
     free(d->metric);
     free(d->stop_reason);
+    free(d);
 }
 
 void debates_free(analysis *an)
 {
     for (size_t i = 0; i < an->debate_count; i++)
-        debate_record_free(&an->debates[i]);
+        debate_record_free(an->debates[i]);
     free(an->debates);
     an->debates = NULL;
     an->debate_count = 0;
@@ -210,30 +213,32 @@ void debates_free(analysis *an)
 int api_debate_close(ps_run *run, const ps_debate_outcome *in)
 {
     ps_debate_outcome o;
-    if (!run || !has_role(run, PS_ROLE_DEBATE))
-        return PS_ENOTSUP;
-    if (READ_STRUCT(o, in, V1_SIZE(ps_debate_outcome, position_count)) || (o.position_count && !o.positions))
-        return PS_EINVAL;
-    debate_record record;
-    int rc = copy_outcome(&record, &o);
-    if (rc != PS_OK) {
-        debate_record_free(&record);
+    int rc = emit_lock(run);
+    if (rc)
         return rc;
+    if (!has_role(run, PS_ROLE_DEBATE)) {
+        pthread_mutex_unlock(&run->lock);
+        return PS_ENOTSUP;
     }
+    if (READ_STRUCT(o, in, V1_SIZE(ps_debate_outcome, position_count)) || (o.position_count && !o.positions))
+        return reject_emit(run, PS_EINVAL, "debate outcome", "struct too small or no positions");
+    debate_record *record = calloc(1, sizeof *record);
+    rc = record ? copy_outcome(record, &o) : PS_ENOMEM;
     analysis *an = run->an;
     pthread_mutex_lock(&an->lock);
-    debate_record *grown = realloc(an->debates, (an->debate_count + 1) * sizeof *grown);
+    debate_record **grown = rc == PS_OK ? realloc(an->debates, (an->debate_count + 1) * sizeof *grown) : NULL;
     if (grown) {
         an->debates = grown;
         an->debates[an->debate_count++] = record;
     }
     pthread_mutex_unlock(&an->lock);
-    if (!grown) {
-        debate_record_free(&record);
-        return PS_ENOMEM;
+    if (!grown && record) {
+        debate_record_free(record);
+        rc = rc == PS_OK ? PS_ENOMEM : rc;
     }
     run->topic[0] = '\0';
-    return PS_OK;
+    pthread_mutex_unlock(&run->lock);
+    return rc;
 }
 
 static void pack_id_list(msgpack_packer *pk, const char *key, const char *const *ids, size_t count)

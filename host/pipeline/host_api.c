@@ -47,10 +47,14 @@ static void api_set_error(ps_instance *inst, ps_run *run, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (run)
-        vsnprintf(run->error, sizeof run->error, fmt, ap);
-    else if (inst)
-        vsnprintf(inst->error, sizeof inst->error, fmt, ap);
+    if (run) {
+        pthread_mutex_lock(&run->lock);
+        if (!run->closed)
+            vsnprintf(run->error, sizeof run->error, fmt, ap);
+        pthread_mutex_unlock(&run->lock);
+    } else if (inst) {
+        vsnprintf(inst->error, sizeof inst->error, fmt, ap); /* create() runs on the main thread */
+    }
     va_end(ap);
 }
 

@@ -54,7 +54,8 @@ struct ps_run {
     job_fn call;              /* invokes the plugin callback, sets result */
     char topic[256];          /* debate role: the open topic */
     char metric[128];
-    char error[512];
+    char error[512];          /* the plugin's message (api->set_error), under lock */
+    char host_error[128];     /* why the host stopped it (orchestrator thread only) */
 };
 
 typedef struct debate_record {
@@ -79,7 +80,7 @@ struct analysis {
     int64_t started_ns, started_wall_ns, deadline_ns;
     stored_finding **findings;
     size_t finding_count, finding_capacity;
-    debate_record *debates;
+    debate_record **debates;  /* each stays put: swarm views point into them */
     size_t debate_count;
     char *consensus_data;     /* the consensus_reached data map (MessagePack), or NULL */
     size_t consensus_size;

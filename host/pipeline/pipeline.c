@@ -151,26 +151,28 @@ static void pipeline_release(pipeline *p)
     pthread_mutex_unlock(&p->lock);
 }
 
+static const struct swarm_stage {
+    const char *name;
+    void (*run)(analysis *an);
+} SWARM_STAGES[] = {{"analyzing", stage_analyze}, {"debating", stage_debate}, {"voting", stage_vote}};
+
 static void *orchestrate(void *arg)
 {
     analysis *an = arg;
     const char *stage = "queued";
     publish_pipeline_started(an);
     int ok = enter_stage(an, &stage, "ingesting") && ingest_stage(an);
-    if (ok && enter_stage(an, &stage, "analyzing"))
-        stage_analyze(an);
-    if (ok && stage[0] != 'e' && enter_stage(an, &stage, "debating"))
-        stage_debate(an);
-    if (ok && stage[0] != 'e' && enter_stage(an, &stage, "voting"))
-        stage_vote(an);
-    if (ok && stage[0] != 'e' && enter_stage(an, &stage, "synthesizing")) {
-        publish_stage(an, "complete", stage);
-        stage_synthesize(an, "complete");
-    } else {
-        if (strcmp(stage, "error") != 0)
-            publish_stage(an, "error", stage);
-        stage_synthesize(an, "error");
+    for (size_t i = 0; ok && i < sizeof SWARM_STAGES / sizeof SWARM_STAGES[0]; i++) {
+        ok = enter_stage(an, &stage, SWARM_STAGES[i].name);
+        if (ok)
+            SWARM_STAGES[i].run(an);
     }
+    ok = ok && enter_stage(an, &stage, "synthesizing");
+    if (ok)
+        publish_stage(an, "complete", stage);
+    else if (strcmp(stage, "error") != 0)
+        publish_stage(an, "error", stage); /* ingest failed */
+    stage_synthesize(an, ok ? "complete" : "error");
     runs_join(an);
     pipeline *p = an->owner;
     pipeline_unlist(p, an);
@@ -220,6 +222,18 @@ static int id_running(pipeline *p, const char *id)
     return 0;
 }
 
+/* Under p->lock: why an analysis with this id cannot start now, or NULL. */
+static const char *submit_refusal(pipeline *p, const char *id)
+{
+    if (p->stopping)
+        return "the host is shutting down";
+    if (id_running(p, id))
+        return "analysis id already running";
+    if (p->running_count >= (size_t)p->cfg->pipeline.max_running_analyses)
+        return "too many analyses running (pipeline.max_running_analyses)";
+    return NULL;
+}
+
 int pipeline_submit(pipeline *p, const analysis_request *req, char *id_out, char *err, size_t err_size)
 {
     char id[72];
@@ -238,7 +252,7 @@ int pipeline_submit(pipeline *p, const analysis_request *req, char *id_out, char
     else
         snprintf(id, sizeof id, "an-%llx-%u", (unsigned long long)(envelope_now_ns() / 1000000),
                  ++p->id_counter);
-    const char *refusal = p->stopping ? "the host is shutting down" : id_running(p, id) ? "analysis id already running" : NULL;
+    const char *refusal = submit_refusal(p, id);
     analysis *an = refusal ? NULL : analysis_new(p, req, id);
     if (!an) {
         pthread_mutex_unlock(&p->lock);

@@ -96,7 +96,6 @@ int run_start(ps_run *run)
     if (workers_submit(run->an->owner->pool, run_job, run) != 0) {
         run->status = RUN_FAILED;
         run->result = PS_ENOMEM;
-        snprintf(run->error, sizeof run->error, "could not queue the agent: out of memory");
         run->worker_done = 1;
         return -1;
     }
@@ -124,8 +123,8 @@ static int64_t settle_late_runs(analysis *an, ps_run **runs, size_t count, int64
         if (shutdown || now >= deadline) {
             atomic_store(&run->cancelled, 1);
             run->status = shutdown ? RUN_CANCELLED : RUN_TIMED_OUT;
-            snprintf(run->error, sizeof run->error, "%s after %.1f s", shutdown ? "cancelled" : "timed out",
-                     (double)(now - run->started_ns) / 1e9);
+            snprintf(run->host_error, sizeof run->host_error, "%s after %.1f s",
+                     shutdown ? "cancelled" : "timed out", (double)(now - run->started_ns) / 1e9);
             continue;
         }
         if (!earliest || deadline < earliest)
@@ -223,7 +222,7 @@ void run_finish(ps_run *run)
     run->status = final_status(run);
     if (run->status == RUN_TIMED_OUT || run->status == RUN_CANCELLED) {
         publish_error(run->an, run->agent->id, NULL, "agent '%s' %s", run->agent->id,
-                      run->error[0] ? run->error : "cancelled");
+                      run->host_error[0] ? run->host_error : "cancelled");
     } else if (run->result != PS_OK) {
         const char *why = run->error[0] ? run->error : pipeline_host_api()->strerror(run->result);
         publish_error(run->an, run->agent->id, NULL, "agent '%s' failed: %s (%s)", run->agent->id, why,

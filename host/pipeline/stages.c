@@ -70,7 +70,7 @@ static void collect_swarm(analysis *an, ps_swarm_view *v, const ps_finding_recor
             if (strcmp(analysts[a], an->findings[i]->record.agent_id) == 0)
                 findings[v->finding_count++] = &an->findings[i]->record;
     for (size_t i = 0; i < an->debate_count; i++)
-        debates[v->debate_count++] = &an->debates[i].outcome;
+        debates[v->debate_count++] = &an->debates[i]->outcome;
 }
 
 ps_swarm_view *swarm_view_new(analysis *an)

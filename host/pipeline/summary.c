@@ -22,7 +22,7 @@ static void pack_by_kind(msgpack_packer *pk, const ps_bill *b)
         int64_t sum = 0;
         for (size_t i = 0; i < b->money_count; i++)
             if (b->money[i]->kind == kinds[k])
-                sum += entry_window_amount(b, b->money[i]);
+                sum = ingest_add_usd(sum, entry_window_amount(b, b->money[i]));
         pack_kv_int(pk, ingest_money_kind_name(kinds[k]), sum);
     }
 }
@@ -41,7 +41,7 @@ static void pack_by_year(msgpack_packer *pk, const ps_bill *b)
             if (!m->counted || m->indefinite || m->period_total)
                 continue;
             for (size_t y = 0; y < m->year_count; y++)
-                sum += m->years[y] == year ? m->amount_usd : 0;
+                sum = ingest_add_usd(sum, m->years[y] == year ? m->amount_usd : 0);
         }
         char key[16];
         snprintf(key, sizeof key, "%d", year);
@@ -55,7 +55,7 @@ static void pack_unallocated(msgpack_packer *pk, const ps_bill *b)
     for (size_t i = 0; i < b->money_count; i++) {
         const ps_money *m = b->money[i];
         if (m->year_count == 0 || m->period_total)
-            unallocated += entry_window_amount(b, m);
+            unallocated = ingest_add_usd(unallocated, entry_window_amount(b, m));
     }
     pack_kv_int(pk, "unallocated_usd", unallocated);
 }

@@ -154,6 +154,17 @@ static int known_topic(const progress_tracker *t, const msgpack_object *topic)
 }
 
 /* A debate is one topic; a topic seen again (a later round) is the same debate. */
+/* A NUL-terminated copy of a MessagePack string (whose bytes are not). */
+static char *copy_str(const msgpack_object *o)
+{
+    char *s = malloc(o->via.str.size + 1);
+    if (s) {
+        memcpy(s, o->via.str.ptr, o->via.str.size);
+        s[o->via.str.size] = '\0';
+    }
+    return s;
+}
+
 static void on_debate_started(progress_tracker *t, const msgpack_object *data)
 {
     const msgpack_object *topic = map_get(data, "topic");
@@ -164,7 +175,7 @@ static void on_debate_started(progress_tracker *t, const msgpack_object *data)
     if (!grown)
         return;
     t->debate_topics = grown;
-    t->debate_topics[t->debates_started++] = has_topic ? strndup(topic->via.str.ptr, topic->via.str.size) : NULL;
+    t->debate_topics[t->debates_started++] = has_topic ? copy_str(topic) : NULL;
 }
 
 static void on_debate_convergence(progress_tracker *t, const msgpack_object *data)

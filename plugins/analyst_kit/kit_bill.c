@@ -31,10 +31,17 @@ static const char *check_sections(const ps_bill *b, char *why, size_t size)
     return NULL;
 }
 
+/* Amounts are per fiscal year; one this large is not a bill's money (the
+ * host's ingest refuses larger figures too). With it, and the whole bill's
+ * money bounded below, every sum the analysts form fits in int64_t. */
+#define KIT_MAX_AMOUNT_USD 1000000000000000LL /* $1 quadrillion */
+#define KIT_MAX_BILL_USD 4e18
+
 static const char *check_money(const ps_bill *b, char *why, size_t size)
 {
     if (b->money_count && !b->money)
         return "money is NULL";
+    double all_years_usd = 0;
     for (size_t i = 0; i < b->money_count; i++) {
         const ps_money *m = b->money[i];
         if (!m || m->struct_size < V1_SIZE(ps_money, note) || (m->year_count && !m->years) ||
@@ -42,6 +49,12 @@ static const char *check_money(const ps_bill *b, char *why, size_t size)
             m->kind > PS_MONEY_OTHER) {
             snprintf(why, size, "money entry %zu is missing, too small, has no years array, a negative "
                      "amount, an unknown kind or a quote outside the text", i);
+            return why;
+        }
+        all_years_usd += (double)m->amount_usd * (double)(m->year_count ? m->year_count : 1);
+        if (m->amount_usd > KIT_MAX_AMOUNT_USD || all_years_usd > KIT_MAX_BILL_USD) {
+            snprintf(why, size, "money entry %zu makes the amounts too large to add up "
+                     "(over $1 quadrillion a year, or $4 quintillion in all)", i);
             return why;
         }
     }

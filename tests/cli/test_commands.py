@@ -47,6 +47,7 @@ class BadBillInput(unittest.TestCase):
         self.assertEqual(run("analyze", "a", "b").returncode, 2)
         self.assertEqual(run("frobnicate").returncode, 2)
         self.assertEqual(run("serve", "--port", "99999").returncode, 2)
+        self.assertEqual(run("serve", "--port", "").returncode, 2)
         self.assertEqual(run("survey", "--repeat", "0", DEV).returncode, 2)
 
 

@@ -457,7 +457,7 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-START_TEST(concurrent_analyses_do_not_share_state)
+START_TEST(parallel_runs_on_their_own_instances_agree_with_the_truth)
 {
     parallel_job jobs[4] = {{"119-hr-3911", {0}}, {"119-hr-8465", {0}}, {"119-s-4321", {0}}, {"119-hr-4401", {0}}};
     pthread_t threads[4];
@@ -476,7 +476,7 @@ END_TEST
 static Suite *analysts_suite(void)
 {
     Suite *s = suite_create("analysts");
-    TCase *contract = CHECK_TCASE(s, "contract", concurrent_analyses_do_not_share_state);
+    TCase *contract = CHECK_TCASE(s, "contract", parallel_runs_on_their_own_instances_agree_with_the_truth);
     tcase_add_loop_test(contract, each_plugin_declares_an_analyst_of_this_abi, 0, 4);
     tcase_add_loop_test(contract, every_finding_cites_a_section_and_the_bill_text, 0, 4);
     tcase_add_loop_test(contract, a_cancelled_run_stops_with_ecanceled, 0, 4);

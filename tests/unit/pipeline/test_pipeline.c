@@ -18,6 +18,7 @@
 
 typedef struct seen_event {
     char type[40];
+    char analysis[72];
     char agent[72];
     cJSON *data;
 } seen_event;
@@ -25,7 +26,7 @@ typedef struct seen_event {
 typedef struct recorder {
     seen_event events[4096];
     size_t count;
-    int complete;
+    int completed;            /* analysis_complete events seen */
 } recorder;
 
 static void record(void *ctx, const uint8_t *msg, size_t len)
@@ -37,9 +38,10 @@ static void record(void *ctx, const uint8_t *msg, size_t len)
     ck_assert_uint_lt(r->count, 4096);
     seen_event *s = &r->events[r->count++];
     snprintf(s->type, sizeof s->type, "%s", e.event_type);
+    snprintf(s->analysis, sizeof s->analysis, "%s", e.analysis_id);
     snprintf(s->agent, sizeof s->agent, "%s", e.agent_id);
     s->data = wire_from_msgpack(&e.data);
-    r->complete |= strcmp(e.event_type, "analysis_complete") == 0;
+    r->completed += strcmp(e.event_type, "analysis_complete") == 0;
     envelope_release(&e);
 }
 
@@ -74,18 +76,24 @@ static void harness_start(harness *h, const char *extra, double global_timeout)
     ck_assert_ptr_nonnull(h->pipeline);
 }
 
-/* Delivers the bus's events until analysis_complete (fails after 60 s). */
-static void drain_until_complete(harness *h)
+/* Delivers the bus's events until `analyses` analysis_complete events came
+ * (fails after 60 s). */
+static void drain_until_completed(harness *h, int analyses)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    while (!h->rec->complete) {
+    while (h->rec->completed < analyses) {
         bus_wait(h->bus, 100);
         bus_drain(h->bus);
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        ck_assert_msg(now.tv_sec - start.tv_sec < 60, "analysis did not complete within 60 s");
+        ck_assert_msg(now.tv_sec - start.tv_sec < 60, "analyses did not complete within 60 s");
     }
+}
+
+static void drain_until_complete(harness *h)
+{
+    drain_until_completed(h, 1);
 }
 
 static void harness_analyze(harness *h, const char *bill, const char *id)
@@ -275,14 +283,55 @@ START_TEST(shutdown_cancels_running_analyses)
     char id[PS_ANALYSIS_ID_SIZE], err[256];
     analysis_request req = {.analysis_id = "cancel", .text = "SEC. 1. Short title.", .length = 20};
     ck_assert_int_eq(pipeline_submit(h.pipeline, &req, id, err, sizeof err), 0);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     while (find_event(h.rec, "agent_started", "sleepy", 0) < 0) {
         bus_wait(h.bus, 100);
         bus_drain(h.bus);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        ck_assert_msg(now.tv_sec - start.tv_sec < 60, "sleepy did not start within 60 s");
     }
     pipeline_cancel_all(h.pipeline);
     drain_until_complete(&h);
     assert_agent_ended(h.rec, "sleepy", "cancelled");
     assert_analysis_ended(h.rec, "error");
+    harness_stop(&h);
+}
+END_TEST
+
+/* The fiscal_summary total of analysis `id`'s analysis_complete. */
+static double completed_total(const recorder *r, const char *id)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->events[i].type, "analysis_complete") == 0 && strcmp(r->events[i].analysis, id) == 0) {
+            const cJSON *summary = cJSON_GetObjectItemCaseSensitive(r->events[i].data, "summary");
+            const cJSON *fiscal = cJSON_GetObjectItemCaseSensitive(summary, "fiscal_summary");
+            return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fiscal, "total_usd"));
+        }
+    ck_abort_msg("no analysis_complete for %s", id);
+    return 0;
+}
+
+/* Several analyses at once share each plugin's one instance (its state),
+ * as in the server: each still gets its own, correct result. */
+START_TEST(concurrent_analyses_share_the_plugins_and_stay_apart)
+{
+    static const struct { const char *bill; double total; } bills[] = {
+        {"119-hr-3911", 32000000000.0}, {"119-hr-8465", 10581300000.0},
+        {"119-s-4321", 1204200000.0},   {"119-hr-4401", 15765000000.0}};
+    harness h;
+    harness_start(&h, "", 60);
+    for (size_t i = 0; i < 4; i++) {
+        size_t len;
+        char *text = test_read_dev_bill(bills[i].bill, &len);
+        analysis_request req = {.analysis_id = bills[i].bill, .bill_id = bills[i].bill, .text = text, .length = len};
+        char id[PS_ANALYSIS_ID_SIZE], err[256];
+        ck_assert_msg(pipeline_submit(h.pipeline, &req, id, err, sizeof err) == 0, "%s", err);
+        free(text);
+    }
+    drain_until_completed(&h, 4);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_double_eq(completed_total(h.rec, bills[i].bill), bills[i].total);
     harness_stop(&h);
 }
 END_TEST
@@ -295,7 +344,8 @@ static Suite *pipeline_suite(void)
                             an_analyst_that_hangs_is_timed_out_and_cancelled,
                             garbage_messagepack_becomes_an_error_naming_the_agent,
                             the_global_timeout_ends_the_analysis_with_an_error,
-                            submit_refuses_bad_ids_oversized_bills_and_running_ids, shutdown_cancels_running_analyses);
+                            submit_refuses_bad_ids_oversized_bills_and_running_ids, shutdown_cancels_running_analyses,
+                            concurrent_analyses_share_the_plugins_and_stay_apart);
     tcase_set_timeout(tc, 120);
     return s;
 }
