@@ -42,10 +42,8 @@ static int serve(const ps_config *cfg, const agent_set *agents)
     pipeline *p = b && results ? pipeline_new(cfg, agents, b) : NULL;
     server *s = NULL;
     int rc = CLI_FAILED;
-    if (p) {
-        bus_subscribe(b, results_on_message, results);
+    if (p && bus_subscribe(b, results_on_message, results) == 0)
         s = server_new(cfg, p, b, results, err, sizeof err);
-    }
     if (s) {
         running_server = s;
         struct sigaction sa = {.sa_handler = on_signal};

@@ -5,6 +5,9 @@
 #include <time.h>
 #include "cli/session.h"
 
+/* How often a waiting run re-checks whether the pipeline went idle. */
+#define IDLE_CHECK_MS 250
+
 static int64_t now_monotonic(void)
 {
     struct timespec ts;
@@ -34,8 +37,10 @@ int session_open(session *s, const ps_config *cfg, const agent_set *agents)
         session_close(s);
         return -1;
     }
-    bus_subscribe(s->bus, results_on_message, s->results);
-    bus_subscribe(s->bus, feed_room, s);
+    if (bus_subscribe(s->bus, results_on_message, s->results) != 0 || bus_subscribe(s->bus, feed_room, s) != 0) {
+        session_close(s);
+        return -1;
+    }
     return 0;
 }
 
@@ -67,15 +72,21 @@ int session_run(session *s, const analysis_request *req, room_stored_fn print, v
         };
         s->room = room_new(id_out, &settings, print, ctx);
     }
-    while (!ended(s, id_out)) {
-        int64_t due = s->room ? room_tick(s->room, now_monotonic()) : -1;
-        bus_wait(s->bus, due < 0 ? 250 : (int)(due / 1000000) + 1);
-        bus_drain(s->bus);
+    /* Until the analysis ends — or, should its analysis_complete never come
+     * (lost to an out-of-memory), until the pipeline is idle and the bus empty. */
+    for (;;) {
+        int idle = pipeline_running(s->pipeline) == 0; /* before the drain: nothing can follow it */
+        size_t delivered = bus_drain(s->bus);
+        if (ended(s, id_out) || (idle && delivered == 0))
+            break;
+        int64_t due_ms = s->room ? room_tick(s->room, now_monotonic()) / 1000000 + 1 : 0;
+        bus_wait(s->bus, due_ms > 0 && due_ms < IDLE_CHECK_MS ? (int)due_ms : IDLE_CHECK_MS);
     }
     if (s->room) {
         room_flush(s->room, now_monotonic());
         room_free(s->room);
         s->room = NULL;
     }
-    return strcmp(results_state(s->results, id_out), "complete") == 0 ? 0 : 1;
+    const char *state = results_state(s->results, id_out);
+    return state && strcmp(state, "complete") == 0 ? 0 : 1;
 }

@@ -25,10 +25,22 @@ typedef struct result_record {
     struct result_record *next;
 } result_record;
 
+/* Records are chained in buckets by a hash of their id: every bus message
+ * looks one up, so the cost must not grow with the server's history. */
+#define RESULT_BUCKETS 1024
+
 struct result_store {
-    result_record *head;
+    result_record *buckets[RESULT_BUCKETS];
     size_t count;
 };
+
+static result_record **bucket_of(const result_store *s, const char *id)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return (result_record **)&s->buckets[h % RESULT_BUCKETS];
+}
 
 result_store *results_new(void)
 {
@@ -51,16 +63,17 @@ void results_free(result_store *s)
 {
     if (!s)
         return;
-    for (result_record *r = s->head, *next; r; r = next) {
-        next = r->next;
-        record_free(r);
-    }
+    for (size_t b = 0; b < RESULT_BUCKETS; b++)
+        for (result_record *r = s->buckets[b], *next; r; r = next) {
+            next = r->next;
+            record_free(r);
+        }
     free(s);
 }
 
 static result_record *find(const result_store *s, const char *id)
 {
-    for (result_record *r = s->head; r; r = r->next)
+    for (result_record *r = *bucket_of(s, id); r; r = r->next)
         if (strcmp(r->id, id) == 0)
             return r;
     return NULL;
@@ -80,8 +93,9 @@ static result_record *find_or_add(result_store *s, const char *id)
     r->agents = cJSON_CreateArray();
     r->debates = cJSON_CreateArray();
     r->errors = cJSON_CreateArray();
-    r->next = s->head;
-    s->head = r;
+    result_record **bucket = bucket_of(s, id);
+    r->next = *bucket;
+    *bucket = r;
     s->count++;
     return r;
 }
