@@ -271,6 +271,10 @@ START_TEST(submit_refuses_bad_ids_oversized_bills_and_running_ids)
     ck_assert_int_eq(pipeline_submit(h.pipeline, &req, id, err, sizeof err), 0);
     ck_assert_int_eq(pipeline_submit(h.pipeline, &req, id, err, sizeof err), -1);
     ck_assert_str_eq(err, "analysis id already running");
+    h.cfg.pipeline.max_running_analyses = 1;
+    req.analysis_id = "third";
+    ck_assert_int_eq(pipeline_submit(h.pipeline, &req, id, err, sizeof err), -1);
+    ck_assert_str_eq(err, "too many analyses running (pipeline.max_running_analyses)");
     pipeline_cancel_all(h.pipeline);
     harness_stop(&h);
 }
